@@ -1,0 +1,40 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+// Resolver types per subgraph, generated from its schema file, so a resolver that drifts from
+// the contract fails the type check instead of a client.
+const subgraphs: Record<string, { context: string; mappers?: Record<string, string> }> = {
+  customers: {
+    context: '../context.ts#CustomersContext',
+    mappers: {
+      Customer: '../customer/customer.entity.ts#CustomerEntity',
+      PassengerProfile: '../customer/customer.entity.ts#PassengerProfileEntity',
+    },
+  },
+};
+
+const config: CodegenConfig = {
+  overwrite: true,
+  silent: true,
+  generates: Object.fromEntries(
+    Object.entries(subgraphs).map(([name, { context, mappers }]) => [
+      `subgraphs/${name}/src/__generated__/resolvers-types.ts`,
+      {
+        schema: `subgraphs/${name}/schema.graphql`,
+        plugins: ['typescript', 'typescript-resolvers'],
+        config: {
+          federation: true,
+          useTypeImports: true,
+          enumsAsTypes: true,
+          contextType: context,
+          mappers: mappers ?? {},
+          scalars: { Date: 'string', DateTime: 'Date | string', ID: 'string' },
+          resolverTypeWrapperSignature: 'T | Promise<T>',
+          useIndexSignature: false,
+          avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
+        },
+      },
+    ]),
+  ),
+};
+
+export default config;

@@ -1,0 +1,180 @@
+import http from 'node:http';
+import { readFileSync, watch } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import {
+  ApolloServerPluginLandingPageLocalDefault,
+  ApolloServerPluginLandingPageProductionDefault,
+} from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloGateway, type SupergraphSdlHook } from '@apollo/gateway';
+import cors from 'cors';
+import express from 'express';
+import {
+  TokenService,
+  createHttpApp,
+  createLogger,
+  formatError,
+  listen,
+  requestIdOf,
+  type Config,
+  type Logger,
+  type RunningServer,
+} from '@airline/shared';
+import { ForwardingDataSource, type GatewayContext } from './auth-forwarding.ts';
+import { queryLimits } from './armor.ts';
+
+/** Where the gateway gets its supergraph: a file it watches, or a fixed SDL (tests). */
+export type SupergraphSource = { file: string } | { sdl: string };
+
+/** Apollo Studio's Sandbox runs in the browser at this origin and calls the gateway directly. */
+export const STUDIO_ORIGIN = 'https://studio.apollographql.com';
+
+/** Subgraph URLs named in a supergraph SDL (`@join__graph(name:, url:)`). */
+export function subgraphUrls(sdl: string): Record<string, string> {
+  const urls: Record<string, string> = {};
+  for (const m of sdl.matchAll(/@join__graph\(name:\s*"([^"]+)",\s*url:\s*"([^"]+)"\)/g))
+    urls[m[1]!] = m[2]!;
+  return urls;
+}
+
+/**
+ * Serves the supergraph from a file and hot-reloads it when the file changes, so subgraphs can be
+ * added or moved by re-running composition without restarting the gateway.
+ */
+function watchedSupergraph(
+  file: string,
+  logger: Logger,
+  onLoad: (sdl: string) => void,
+): SupergraphSdlHook {
+  return async ({ update }) => {
+    let current = readFileSync(file, 'utf8');
+    onLoad(current);
+    let timer: NodeJS.Timeout | undefined;
+    // Watch the directory, not the file: an atomic rename replaces the file's inode.
+    const watcher = watch(dirname(file), (_event, name) => {
+      if (name !== basename(file)) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        try {
+          const next = readFileSync(file, 'utf8');
+          if (next === current || !next.trim()) return;
+          update(next);
+          current = next;
+          onLoad(next);
+          logger.info('supergraph reloaded');
+        } catch (err) {
+          logger.error({ err }, 'supergraph reload failed; keeping the previous one');
+        }
+      }, 100);
+    });
+    return {
+      supergraphSdl: current,
+      cleanup: async () => {
+        clearTimeout(timer);
+        watcher.close();
+      },
+    };
+  };
+}
+
+/** Starts the public endpoint: the federated gateway with CORS, query limits and health. */
+export async function startGateway(
+  config: Config,
+  source: SupergraphSource,
+  options: { port?: number; logger?: Logger } = {},
+): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config, 'gateway');
+  let subgraphs: Record<string, string> = {};
+  const onLoad = (sdl: string) => (subgraphs = subgraphUrls(sdl));
+  const gateway = new ApolloGateway({
+    supergraphSdl:
+      'file' in source
+        ? watchedSupergraph(source.file, logger, onLoad)
+        : (onLoad(source.sdl), source.sdl),
+    buildService: ({ url }) => new ForwardingDataSource({ url }),
+  });
+
+  let schemaLoaded = false;
+  const app = createHttpApp(
+    [
+      {
+        name: 'supergraph',
+        check: async () => {
+          if (!schemaLoaded) throw new Error('supergraph not loaded yet');
+        },
+      },
+      ...['subgraphs'].map((name) => ({
+        name,
+        check: async () => {
+          const down: string[] = [];
+          await Promise.all(
+            Object.entries(subgraphs).map(async ([sub, url]) => {
+              const res = await fetch(new URL('/health/live', url), {
+                signal: AbortSignal.timeout(1500),
+              }).catch(() => null);
+              if (!res?.ok) down.push(sub);
+            }),
+          );
+          if (down.length) throw new Error(`not answering: ${down.join(', ')}`);
+        },
+      })),
+    ],
+    logger,
+  );
+  // Behind a load balancer the client address arrives in X-Forwarded-For; only trust it when told.
+  if (config.trustProxy) app.set('trust proxy', true);
+  const httpServer = http.createServer(app);
+  const tokens = new TokenService(config.jwt);
+  const limits = queryLimits<GatewayContext>(config.maxQueryDepth);
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginUsageReportingDisabled(),
+      config.env === 'production'
+        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
+        : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }),
+      ...limits.plugins,
+    ],
+    validationRules: limits.validationRules,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    introspection: config.env !== 'production',
+    includeStacktraceInErrorResponses: config.env === 'development',
+    formatError: formatError(config),
+  });
+  await apollo.start();
+  schemaLoaded = true;
+
+  app.use(
+    '/graphql',
+    cors({ origin: [STUDIO_ORIGIN, ...config.corsOrigins], credentials: true }),
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const authorization = req.header('authorization');
+        // Reject a bad token here, once, with a clear UNAUTHENTICATED; subgraphs check it again.
+        await tokens.fromHeader(authorization);
+        return {
+          authorization,
+          requestId: requestIdOf(req),
+          clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+        };
+      },
+    }),
+  );
+
+  const running = await listen(
+    httpServer,
+    options.port ?? config.ports.gateway,
+    process.env.HOST ?? '127.0.0.1',
+    async () => {
+      await apollo.stop();
+    },
+  );
+  logger.info({ url: `${running.url}/graphql` }, 'gateway ready');
+  return running;
+}

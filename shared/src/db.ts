@@ -1,0 +1,92 @@
+import pg from 'pg';
+import { MikroORM, type EntitySchema, type Constructor } from '@mikro-orm/postgresql';
+import { Migrator, type Migration } from '@mikro-orm/migrations';
+import type { Config, ServiceName } from './config.ts';
+import { databaseName } from './config.ts';
+import type { Logger } from './logger.ts';
+
+export { MikroORM } from '@mikro-orm/postgresql';
+export type { EntityManager } from '@mikro-orm/postgresql';
+
+/** What a service hands to `openDatabase`: its entities and its ordered, timestamped migrations. */
+export interface DatabaseDefinition {
+  service: ServiceName;
+  // MikroORM's own signature: entity schemas of any shape.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  entities: EntitySchema<any, any>[];
+  migrations: Constructor<Migration>[];
+  /** Pool size; search-heavy services split their pools (bulkhead) on top of this. */
+  poolMax?: number;
+}
+
+const DUPLICATE_DATABASE = '42P04';
+const UNIQUE_VIOLATION = '23505';
+
+/** Creates the service's database when it is missing (safe when several processes race to do it). */
+export async function ensureDatabase(config: Config, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: `${config.postgresUrl}/postgres` });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount) return;
+    await client.query(`CREATE DATABASE "${name}"`);
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    // Two processes creating the same database: the loser sees one of these, and the database exists.
+    if (code !== DUPLICATE_DATABASE && code !== UNIQUE_VIOLATION) throw err;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Drops a database (tests only: every suite creates and drops its own). */
+export async function dropDatabase(config: Config, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: `${config.postgresUrl}/postgres` });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Opens the service's own database: creates it if missing, connects MikroORM and runs pending migrations. */
+export async function openDatabase(config: Config, def: DatabaseDefinition, logger: Logger): Promise<MikroORM> {
+  const dbName = databaseName(config, def.service);
+  await ensureDatabase(config, dbName);
+  const orm = await MikroORM.init({
+    clientUrl: `${config.postgresUrl}/${dbName}`,
+    entities: def.entities,
+    extensions: [Migrator],
+    migrations: {
+      migrationsList: def.migrations.map((m) => ({ name: m.name, class: m })),
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      silent: true,
+    },
+    pool: { min: 0, max: def.poolMax ?? 10 },
+    // Every request forks its own EntityManager; touching the global one is a bug.
+    allowGlobalContext: false,
+    debug: false,
+  });
+  await migrate(config, orm, dbName, logger);
+  return orm;
+}
+
+/**
+ * Runs pending migrations while holding a PostgreSQL advisory lock on a connection of its own, so
+ * two replicas starting at once never apply the same migration twice; a crash drops the
+ * connection and with it the lock.
+ */
+async function migrate(config: Config, orm: MikroORM, dbName: string, logger: Logger): Promise<void> {
+  const lock = new pg.Client({ connectionString: `${config.postgresUrl}/${dbName}` });
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock(727001)');
+    const applied = await orm.migrator.up();
+    if (applied.length) logger.info({ db: dbName, migrations: applied.map((m) => m.name) }, 'migrations applied');
+  } finally {
+    await lock.end();
+  }
+}

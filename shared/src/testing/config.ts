@@ -1,0 +1,28 @@
+import { randomBytes } from 'node:crypto';
+import { loadConfig, SERVICES, type Config } from '../config.ts';
+import { dropDatabase } from '../db.ts';
+import { databaseName } from '../config.ts';
+import { deleteKeysWithPrefix } from '../redis.ts';
+
+/**
+ * A configuration of its own for one test suite: unique database names, Redis key prefix and
+ * AMQP names, so suites run in parallel and never see each other's (or a developer's) data.
+ */
+export function testConfig(label: string, overrides: Record<string, string> = {}): Config {
+  const id = `${label.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 12)}_${randomBytes(4).toString('hex')}`;
+  return loadConfig({
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    DB_PREFIX: `t_${id}_`,
+    REDIS_PREFIX: `test:${id}:`,
+    AMQP_PREFIX: `test.${id}.`,
+    ...overrides,
+  });
+}
+
+/** Drops the suite's databases and Redis keys (AMQP objects are deleted by whoever declared them). */
+export async function cleanupTestResources(config: Config): Promise<void> {
+  await Promise.all(SERVICES.map((s) => dropDatabase(config, databaseName(config, s))));
+  await deleteKeysWithPrefix(config, config.redisPrefix);
+}

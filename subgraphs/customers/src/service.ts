@@ -1,0 +1,56 @@
+import {
+  TokenService,
+  createLogger,
+  createRedis,
+  openDatabase,
+  startSubgraph,
+  type Config,
+  type RunningServer,
+} from '@airline/shared';
+import { Customer, PassengerProfile } from './customer/customer.entity.ts';
+import { Accounts } from './customer/accounts.ts';
+import { createCustomerLoaders } from './customer/customer-loaders.ts';
+import { DEFAULT_LIMITS, LoginThrottle, type ThrottleLimits } from './customer/login-throttle.ts';
+import type { CustomersContext } from './context.ts';
+import { Migration20261125000000_customers } from './migrations/Migration20261125000000_customers.ts';
+import { resolvers } from './resolvers/index.ts';
+
+/** Start-up options beyond configuration (tests pick port 0 and tighter limits). */
+export interface CustomersOptions {
+  port?: number;
+  throttle?: ThrottleLimits;
+}
+
+/** Opens the customers database, seeds the agent account and serves the subgraph. */
+export async function startCustomers(config: Config, options: CustomersOptions = {}): Promise<RunningServer> {
+  const logger = createLogger(config, 'customers');
+  const orm = await openDatabase(
+    config,
+    { service: 'customers', entities: [Customer, PassengerProfile], migrations: [Migration20261125000000_customers] },
+    logger,
+  );
+  const redis = createRedis(config, 'customers');
+  const tokens = new TokenService(config.jwt);
+  const accounts = new Accounts(tokens, new LoginThrottle(redis, options.throttle ?? DEFAULT_LIMITS), config.jwt.ttlSeconds);
+  await accounts.ensureAgent(orm.em.fork(), config.agent.email, config.agent.password);
+
+  return startSubgraph<CustomersContext>({
+    name: 'customers',
+    schemaFile: new URL('../schema.graphql', import.meta.url),
+    resolvers,
+    config,
+    logger,
+    orm,
+    tokens,
+    port: options.port ?? config.ports.customers,
+    buildContext: (base) => ({ ...base, accounts, loaders: createCustomerLoaders(base.em) }),
+    readiness: [
+      { name: 'postgres', check: async () => void (await orm.em.getConnection().execute('SELECT 1')) },
+      { name: 'redis', check: async () => void (await redis.ping()) },
+    ],
+    onStop: async () => {
+      redis.disconnect();
+      await orm.close();
+    },
+  });
+}
