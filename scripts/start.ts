@@ -4,7 +4,13 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import concurrently from 'concurrently';
-import { assertInfrastructureReachable, ConfigError, InfrastructureError, loadConfig, SERVICES } from '../shared/src/index.ts';
+import {
+  assertInfrastructureReachable,
+  ConfigError,
+  InfrastructureError,
+  loadConfig,
+  SERVICES,
+} from '../shared/src/index.ts';
 import { composeToFile, CompositionError } from '../gateway/src/compose.ts';
 
 process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
@@ -15,7 +21,11 @@ try {
   await assertInfrastructureReachable(config);
   composeToFile(`${root}supergraph.yaml`, `${root}supergraph.graphql`);
 } catch (err) {
-  if (err instanceof ConfigError || err instanceof InfrastructureError || err instanceof CompositionError) {
+  if (
+    err instanceof ConfigError ||
+    err instanceof InfrastructureError ||
+    err instanceof CompositionError
+  ) {
     console.error(`npm start: ${err.message}`);
     process.exit(1);
   }
@@ -37,7 +47,9 @@ const { result } = concurrently(
   processes.map((p) => ({ ...p, cwd: root, env: { FORCE_COLOR: '1' } })),
   { prefix: 'name', killOthersOn: ['failure'], padPrefix: true },
 );
-console.log(`gateway: http://localhost:${process.env.GATEWAY_PORT ?? 4000}/graphql (Ctrl-C stops everything)`);
+console.log(
+  `gateway: http://localhost:${process.env.GATEWAY_PORT ?? 4000}/graphql (Ctrl-C stops everything)`,
+);
 try {
   await result;
 } catch {

@@ -6,7 +6,9 @@ import type { ValidationRule } from 'graphql';
  * Limits that reject abusive operations before they reach a subgraph: deep nesting, huge cost,
  * alias and directive flooding, enormous documents. Sized so the richest client screens pass.
  */
-export function queryLimits<Ctx extends object>(maxDepth: number): { plugins: ApolloServerPlugin<Ctx>[]; validationRules: ValidationRule[] } {
+export function queryLimits<Ctx extends object>(
+  maxDepth: number,
+): { plugins: ApolloServerPlugin<Ctx>[]; validationRules: ValidationRule[] } {
   const armor = new ApolloArmor({
     maxDepth: { n: maxDepth },
     costLimit: { maxCost: 20_000 },
@@ -17,5 +19,8 @@ export function queryLimits<Ctx extends object>(maxDepth: number): { plugins: Ap
     blockFieldSuggestion: { enabled: false },
   }).protect();
   // graphql-armor is typed against Apollo's CommonJS declarations; the runtime objects are the same.
-  return { plugins: armor.plugins as unknown as ApolloServerPlugin<Ctx>[], validationRules: armor.validationRules };
+  return {
+    plugins: armor.plugins as unknown as ApolloServerPlugin<Ctx>[],
+    validationRules: armor.validationRules,
+  };
 }

@@ -10,12 +10,17 @@ describe('supergraph composition', () => {
   test('supergraph.yaml composes without errors and names every subgraph with its URL', () => {
     const sources = readSupergraphConfig(YAML);
     const sdl = composeSupergraph(sources);
-    for (const s of sources) expect(sdl).toContain(`@join__graph(name: "${s.name}", url: "${s.url}")`);
+    for (const s of sources)
+      expect(sdl).toContain(`@join__graph(name: "${s.name}", url: "${s.url}")`);
     expect(sdl).toMatch(/type Customer\s+@join__type\(graph: CUSTOMERS, key: "id"\)/);
   });
 
   test('URL overrides (tests, deployments) replace routing URLs', () => {
-    const [first] = readSupergraphConfig(YAML, {}, { CUSTOMERS_URL: 'http://customers.internal:8080/graphql' });
+    const [first] = readSupergraphConfig(
+      YAML,
+      {},
+      { CUSTOMERS_URL: 'http://customers.internal:8080/graphql' },
+    );
     expect(first?.url).toBe('http://customers.internal:8080/graphql');
   });
 
@@ -25,10 +30,21 @@ describe('supergraph composition', () => {
     writeFileSync(join(dir, 'b.graphql'), 'type Query { thing: String }');
     writeFileSync(
       join(dir, 'supergraph.yaml'),
-      ['subgraphs:', ...['a', 'b'].flatMap((n) => [`  ${n}:`, `    routing_url: http://localhost/${n}`, '    schema:', `      file: ./${n}.graphql`])].join('\n'),
+      [
+        'subgraphs:',
+        ...['a', 'b'].flatMap((n) => [
+          `  ${n}:`,
+          `    routing_url: http://localhost/${n}`,
+          '    schema:',
+          `      file: ./${n}.graphql`,
+        ]),
+      ].join('\n'),
     );
     const sources = readSupergraphConfig(join(dir, 'supergraph.yaml'));
-    expect(sources.map((s) => s.sdl)).toEqual([readFileSync(join(dir, 'a.graphql'), 'utf8'), 'type Query { thing: String }']);
+    expect(sources.map((s) => s.sdl)).toEqual([
+      readFileSync(join(dir, 'a.graphql'), 'utf8'),
+      'type Query { thing: String }',
+    ]);
     expect(() => composeSupergraph(sources)).toThrow(CompositionError);
     expect(() => composeSupergraph(sources)).toThrow(/thing/);
   });

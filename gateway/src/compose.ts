@@ -57,7 +57,11 @@ export function composeSupergraph(subgraphs: SubgraphSource[]): string {
 }
 
 /** Composes `supergraph.yaml` and writes the supergraph SDL file the gateway loads. */
-export function composeToFile(configFile: string, outFile: string, overrides: Record<string, string> = {}): string {
+export function composeToFile(
+  configFile: string,
+  outFile: string,
+  overrides: Record<string, string> = {},
+): string {
   const sdl = composeSupergraph(readSupergraphConfig(configFile, overrides));
   writeFileSync(outFile, sdl);
   return sdl;

@@ -1,4 +1,12 @@
-import { SignJWT, jwtVerify, importPKCS8, importSPKI, errors as joseErrors, type CryptoKey, type JWTPayload } from 'jose';
+import {
+  SignJWT,
+  jwtVerify,
+  importPKCS8,
+  importSPKI,
+  errors as joseErrors,
+  type CryptoKey,
+  type JWTPayload,
+} from 'jose';
 import { GraphQLError } from 'graphql';
 import type { Config } from './config.ts';
 import { forbidden, unauthenticated } from './errors.ts';
@@ -66,7 +74,9 @@ export class TokenService {
       }));
     } catch (err) {
       const expired = err instanceof joseErrors.JWTExpired;
-      throw unauthenticated(expired ? 'Your session has expired: log in again' : 'Invalid access token');
+      throw unauthenticated(
+        expired ? 'Your session has expired: log in again' : 'Invalid access token',
+      );
     }
     const roles = Array.isArray(payload.roles)
       ? payload.roles.filter((r): r is Role => r === Role.CUSTOMER || r === Role.AGENT)

@@ -23,12 +23,17 @@ const csv = z
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
     POSTGRES_URL: z.url().default('postgres://postgres@127.0.0.1:5432'),
     REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
     AMQP_URL: z.url().default('amqp://guest:guest@127.0.0.1:5672'),
     // Isolation knobs: tests give every suite its own databases, Redis keys and AMQP names.
-    DB_PREFIX: z.string().regex(/^[a-z0-9_]*$/, 'lower-case letters, digits and _ only').default(''),
+    DB_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9_]*$/, 'lower-case letters, digits and _ only')
+      .default(''),
     REDIS_PREFIX: z.string().default('airline:'),
     AMQP_PREFIX: z.string().default(''),
     GATEWAY_PORT: port(4000),
@@ -54,10 +59,16 @@ const envSchema = z
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
     if (!env.JWT_SECRET && !(env.JWT_PRIVATE_KEY && env.JWT_PUBLIC_KEY)) {
-      ctx.addIssue({ code: 'custom', message: 'production needs JWT_SECRET or JWT_PRIVATE_KEY + JWT_PUBLIC_KEY' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'production needs JWT_SECRET or JWT_PRIVATE_KEY + JWT_PUBLIC_KEY',
+      });
     }
     if (!env.AGENT_EMAIL || !env.AGENT_PASSWORD) {
-      ctx.addIssue({ code: 'custom', message: 'production needs AGENT_EMAIL and AGENT_PASSWORD set explicitly' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'production needs AGENT_EMAIL and AGENT_PASSWORD set explicitly',
+      });
     }
   });
 
@@ -74,7 +85,13 @@ export interface Config {
   ports: Record<ServiceName | 'gateway' | 'paymentProvider', number>;
   paymentProviderUrl: string;
   seatHoldTtlSeconds: number;
-  jwt: { secret?: string; privateKey?: string; publicKey?: string; issuer: string; ttlSeconds: number };
+  jwt: {
+    secret?: string;
+    privateKey?: string;
+    publicKey?: string;
+    issuer: string;
+    ttlSeconds: number;
+  };
   agent: { email: string; password: string };
   corsOrigins: string[];
   trustProxy: boolean;
@@ -124,7 +141,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       issuer: e.JWT_ISSUER,
       ttlSeconds: e.JWT_TTL_SECONDS,
     },
-    agent: { email: e.AGENT_EMAIL ?? DEV_AGENT_EMAIL, password: e.AGENT_PASSWORD ?? DEV_AGENT_PASSWORD },
+    agent: {
+      email: e.AGENT_EMAIL ?? DEV_AGENT_EMAIL,
+      password: e.AGENT_PASSWORD ?? DEV_AGENT_PASSWORD,
+    },
     corsOrigins: e.CORS_ORIGINS,
     trustProxy: e.TRUST_PROXY,
     maxQueryDepth: e.GATEWAY_MAX_DEPTH,

@@ -51,7 +51,11 @@ export async function dropDatabase(config: Config, name: string): Promise<void> 
 }
 
 /** Opens the service's own database: creates it if missing, connects MikroORM and runs pending migrations. */
-export async function openDatabase(config: Config, def: DatabaseDefinition, logger: Logger): Promise<MikroORM> {
+export async function openDatabase(
+  config: Config,
+  def: DatabaseDefinition,
+  logger: Logger,
+): Promise<MikroORM> {
   const dbName = databaseName(config, def.service);
   await ensureDatabase(config, dbName);
   const orm = await MikroORM.init({
@@ -79,13 +83,19 @@ export async function openDatabase(config: Config, def: DatabaseDefinition, logg
  * two replicas starting at once never apply the same migration twice; a crash drops the
  * connection and with it the lock.
  */
-async function migrate(config: Config, orm: MikroORM, dbName: string, logger: Logger): Promise<void> {
+async function migrate(
+  config: Config,
+  orm: MikroORM,
+  dbName: string,
+  logger: Logger,
+): Promise<void> {
   const lock = new pg.Client({ connectionString: `${config.postgresUrl}/${dbName}` });
   await lock.connect();
   try {
     await lock.query('SELECT pg_advisory_lock(727001)');
     const applied = await orm.migrator.up();
-    if (applied.length) logger.info({ db: dbName, migrations: applied.map((m) => m.name) }, 'migrations applied');
+    if (applied.length)
+      logger.info({ db: dbName, migrations: applied.map((m) => m.name) }, 'migrations applied');
   } finally {
     await lock.end();
   }

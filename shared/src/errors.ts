@@ -18,7 +18,11 @@ export const ErrorCode = {
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /** A GraphQL error carrying one of our codes and optional machine-readable details. */
-export function appError(code: ErrorCode, message: string, details?: Record<string, unknown>): GraphQLError {
+export function appError(
+  code: ErrorCode,
+  message: string,
+  details?: Record<string, unknown>,
+): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...details } });
 }
 

@@ -10,6 +10,9 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'env'>, service: 
     level: config.env === 'test' && config.logLevel === 'info' ? 'warn' : config.logLevel,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: ['req.headers.authorization', '*.password', '*.card.number', '*.card.cvc'], censor: '[redacted]' },
+    redact: {
+      paths: ['req.headers.authorization', '*.password', '*.card.number', '*.card.cvc'],
+      censor: '[redacted]',
+    },
   });
 }

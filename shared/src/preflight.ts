@@ -19,19 +19,22 @@ function dependencies(config: Config): Dependency[] {
       name: 'PostgreSQL',
       url: config.postgresUrl,
       defaultPort: 5432,
-      howToStart: 'start it (e.g. `pg_ctlcluster 15 main start` or `docker compose up -d postgres`) or set POSTGRES_URL',
+      howToStart:
+        'start it (e.g. `pg_ctlcluster 15 main start` or `docker compose up -d postgres`) or set POSTGRES_URL',
     },
     {
       name: 'Redis',
       url: config.redisUrl,
       defaultPort: 6379,
-      howToStart: 'start it (e.g. `redis-server --daemonize yes` or `docker compose up -d redis`) or set REDIS_URL',
+      howToStart:
+        'start it (e.g. `redis-server --daemonize yes` or `docker compose up -d redis`) or set REDIS_URL',
     },
     {
       name: 'RabbitMQ',
       url: config.amqpUrl,
       defaultPort: 5672,
-      howToStart: 'start it (e.g. `rabbitmq-server -detached` or `docker compose up -d rabbitmq`) or set AMQP_URL',
+      howToStart:
+        'start it (e.g. `rabbitmq-server -detached` or `docker compose up -d rabbitmq`) or set AMQP_URL',
     },
   ];
 }
@@ -53,7 +56,10 @@ function canConnect(host: string, port: number, timeoutMs: number): Promise<bool
  * Checks that PostgreSQL, Redis and RabbitMQ accept connections, so that a missing one stops
  * start-up with one clear line instead of a stack trace from deep inside a driver.
  */
-export async function assertInfrastructureReachable(config: Config, timeoutMs = 2000): Promise<void> {
+export async function assertInfrastructureReachable(
+  config: Config,
+  timeoutMs = 2000,
+): Promise<void> {
   const results = await Promise.all(
     dependencies(config).map(async (dep) => {
       const url = new URL(dep.url);
@@ -64,6 +70,8 @@ export async function assertInfrastructureReachable(config: Config, timeoutMs = 
   );
   const down = results.find((r) => !r.ok);
   if (down) {
-    throw new InfrastructureError(`${down.dep.name} is not answering at ${down.where}: ${down.dep.howToStart}.`);
+    throw new InfrastructureError(
+      `${down.dep.name} is not answering at ${down.where}: ${down.dep.howToStart}.`,
+    );
   }
 }

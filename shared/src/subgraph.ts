@@ -14,7 +14,13 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { AuthUser, TokenService } from './auth.ts';
 import type { Config, ServiceName } from './config.ts';
 import { ErrorCode } from './errors.ts';
-import { createHttpApp, listen, requestIdOf, type ReadinessCheck, type RunningServer } from './http.ts';
+import {
+  createHttpApp,
+  listen,
+  requestIdOf,
+  type ReadinessCheck,
+  type RunningServer,
+} from './http.ts';
 import type { Logger } from './logger.ts';
 
 /** What every resolver of every subgraph gets: who calls, a request-scoped EntityManager, a logger. */
@@ -54,15 +60,24 @@ export function loadSchemaFile(file: URL): string {
 
 /** Logs server-side failures once, with the request id, and keeps client mistakes quiet. */
 function errorLogging(logger: Logger): ApolloServerPlugin<BaseContext> {
-  const clientCodes = new Set<string>(Object.values(ErrorCode).filter((c) => c !== ErrorCode.INTERNAL_SERVER_ERROR));
+  const clientCodes = new Set<string>(
+    Object.values(ErrorCode).filter((c) => c !== ErrorCode.INTERNAL_SERVER_ERROR),
+  );
   return {
     async requestDidStart() {
       return {
         async didEncounterErrors({ errors, contextValue }) {
           for (const err of errors) {
             const code = err.extensions?.code;
-            if (typeof code === 'string' && (clientCodes.has(code) || code.startsWith('GRAPHQL_') || code === 'BAD_REQUEST')) continue;
-            logger.error({ err: err.originalError ?? err, requestId: contextValue.requestId, path: err.path }, 'resolver failed');
+            if (
+              typeof code === 'string' &&
+              (clientCodes.has(code) || code.startsWith('GRAPHQL_') || code === 'BAD_REQUEST')
+            )
+              continue;
+            logger.error(
+              { err: err.originalError ?? err, requestId: contextValue.requestId, path: err.path },
+              'resolver failed',
+            );
           }
         },
       };
@@ -74,8 +89,15 @@ function errorLogging(logger: Logger): ApolloServerPlugin<BaseContext> {
 export function formatError(config: Config) {
   return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
-    if (config.env !== 'development' && (code === ErrorCode.INTERNAL_SERVER_ERROR || code === undefined)) {
-      return { message: 'Internal server error', path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+    if (
+      config.env !== 'development' &&
+      (code === ErrorCode.INTERNAL_SERVER_ERROR || code === undefined)
+    ) {
+      return {
+        message: 'Internal server error',
+        path: formatted.path,
+        extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+      };
     }
     return formatted;
   };
@@ -87,7 +109,9 @@ function clientIpOf(req: express.Request): string {
 }
 
 /** Starts one subgraph: Apollo Server on Express, health endpoints, request-scoped context. */
-export async function startSubgraph<Ctx extends BaseContext>(opts: SubgraphOptions<Ctx>): Promise<RunningServer> {
+export async function startSubgraph<Ctx extends BaseContext>(
+  opts: SubgraphOptions<Ctx>,
+): Promise<RunningServer> {
   const { config, logger } = opts;
   const app = createHttpApp(opts.readiness, logger);
   const httpServer = http.createServer(app);
@@ -102,7 +126,8 @@ export async function startSubgraph<Ctx extends BaseContext>(opts: SubgraphOptio
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Traces are for Apollo's cloud reporting, which this stack never uses.
       ApolloServerPluginInlineTraceDisabled(),
-      errorLogging(logger) as ApolloServerPlugin<Ctx>],
+      errorLogging(logger) as ApolloServerPlugin<Ctx>,
+    ],
     formatError: formatError(config),
     includeStacktraceInErrorResponses: config.env === 'development',
     introspection: config.env !== 'production',

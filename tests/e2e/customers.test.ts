@@ -1,4 +1,5 @@
-import { errorCodes, GraphQLClient } from '@airline/shared/testing';
+import type { GraphQLClient } from '@airline/shared/testing';
+import { errorCodes } from '@airline/shared/testing';
 import { startStack, type TestStack } from '../testkit/stack.ts';
 
 const REGISTER = `mutation Register($input: RegisterInput!) {
@@ -22,21 +23,38 @@ let seq = 0;
 const uniqueEmail = () => `traveller${++seq}.${Date.now()}@Example.COM`;
 
 async function register(overrides: Record<string, unknown> = {}) {
-  const input = { email: uniqueEmail(), password: 'correct horse 42', name: 'Ada Lovelace', ...overrides };
-  const data = await gw.data<{ register: { token: string; customer: { id: string; email: string } } }>(REGISTER, { input });
+  const input = {
+    email: uniqueEmail(),
+    password: 'correct horse 42',
+    name: 'Ada Lovelace',
+    ...overrides,
+  };
+  const data = await gw.data<{
+    register: { token: string; customer: { id: string; email: string } };
+  }>(REGISTER, { input });
   return { ...data.register, password: input.password, email: input.email };
 }
 
 describe('customers through the gateway', () => {
   test('a new customer registers, gets a token and sees themselves as `me`, e-mail normalised', async () => {
     const email = uniqueEmail();
-    const { register: session } = await gw.data<{ register: { token: string; customer: { id: string; email: string; role: string } } }>(
-      REGISTER,
-      { input: { email: `  ${email} `, password: 'correct horse 42', name: 'Ada', phone: '+447700900123' } },
-    );
+    const { register: session } = await gw.data<{
+      register: { token: string; customer: { id: string; email: string; role: string } };
+    }>(REGISTER, {
+      input: {
+        email: `  ${email} `,
+        password: 'correct horse 42',
+        name: 'Ada',
+        phone: '+447700900123',
+      },
+    });
     expect(session.customer.email).toBe(email.toLowerCase());
     expect(session.customer.role).toBe('CUSTOMER');
-    const { me } = await gw.data<{ me: { id: string; phone: string; passengers: unknown[] } }>(ME, {}, { token: session.token });
+    const { me } = await gw.data<{ me: { id: string; phone: string; passengers: unknown[] } }>(
+      ME,
+      {},
+      { token: session.token },
+    );
     expect(me).toMatchObject({ id: session.customer.id, phone: '+447700900123', passengers: [] });
   });
 
@@ -68,23 +86,29 @@ describe('customers through the gateway', () => {
     ['password without digit', { password: 'onlyletters!' }, /password/],
     ['over-long name', { name: 'x'.repeat(101) }, /name/],
     ['bad phone', { phone: '0123' }, /phone/],
-  ])('bad input (%s) is BAD_USER_INPUT and creates no account', async (_label, override, message) => {
-    const email = uniqueEmail();
-    const res = await gw.request(REGISTER, {
-      input: { email, password: 'correct horse 42', name: 'Ada', ...override },
-    });
-    expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
-    expect(res.errors?.[0]?.message).toMatch(message);
-    if (!('email' in override)) {
-      const login = await gw.request(LOGIN, { email, password: 'correct horse 42' });
-      expect(errorCodes(login)).toEqual(['UNAUTHENTICATED']);
-    }
-  });
+  ])(
+    'bad input (%s) is BAD_USER_INPUT and creates no account',
+    async (_label, override, message) => {
+      const email = uniqueEmail();
+      const res = await gw.request(REGISTER, {
+        input: { email, password: 'correct horse 42', name: 'Ada', ...override },
+      });
+      expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
+      expect(res.errors?.[0]?.message).toMatch(message);
+      if (!('email' in override)) {
+        const login = await gw.request(LOGIN, { email, password: 'correct horse 42' });
+        expect(errorCodes(login)).toEqual(['UNAUTHENTICATED']);
+      }
+    },
+  );
 
   test('login with a wrong password says neither which part was wrong', async () => {
     const { email } = await register();
     const wrongPassword = await gw.request(LOGIN, { email, password: 'wrong password 1' });
-    const unknownEmail = await gw.request(LOGIN, { email: uniqueEmail(), password: 'wrong password 1' });
+    const unknownEmail = await gw.request(LOGIN, {
+      email: uniqueEmail(),
+      password: 'wrong password 1',
+    });
     expect(errorCodes(wrongPassword)).toEqual(['UNAUTHENTICATED']);
     expect(wrongPassword.errors?.[0]?.message).toBe(unknownEmail.errors?.[0]?.message);
   });
@@ -92,7 +116,9 @@ describe('customers through the gateway', () => {
   test('after 5 wrong passwords the account is RATE_LIMITED, even with the right one', async () => {
     const { email, password } = await register();
     for (let i = 0; i < 5; i++) {
-      expect(errorCodes(await gw.request(LOGIN, { email, password: `wrong password ${i}` }))).toEqual(['UNAUTHENTICATED']);
+      expect(
+        errorCodes(await gw.request(LOGIN, { email, password: `wrong password ${i}` })),
+      ).toEqual(['UNAUTHENTICATED']);
     }
     const blocked = await gw.request(LOGIN, { email, password });
     expect(errorCodes(blocked)).toEqual(['RATE_LIMITED']);
@@ -103,21 +129,32 @@ describe('customers through the gateway', () => {
     const ip = '203.0.113.77';
     const results: (string | undefined)[] = [];
     for (let i = 0; i < 31; i++) {
-      const res = await gw.request(LOGIN, { email: uniqueEmail(), password: 'whatever 123' }, { headers: { 'x-forwarded-for': ip } });
+      const res = await gw.request(
+        LOGIN,
+        { email: uniqueEmail(), password: 'whatever 123' },
+        { headers: { 'x-forwarded-for': ip } },
+      );
       results.push(errorCodes(res)[0]);
     }
     expect(results.slice(0, 30)).toEqual(Array(30).fill('UNAUTHENTICATED'));
     expect(results.at(-1)).toBe('RATE_LIMITED');
     // Another address is not affected.
-    const other = await gw.request(LOGIN, { email: uniqueEmail(), password: 'whatever 123' }, { headers: { 'x-forwarded-for': '198.51.100.1' } });
+    const other = await gw.request(
+      LOGIN,
+      { email: uniqueEmail(), password: 'whatever 123' },
+      { headers: { 'x-forwarded-for': '198.51.100.1' } },
+    );
     expect(errorCodes(other)).toEqual(['UNAUTHENTICATED']);
   });
 
   test('the configured agent logs in with role AGENT', async () => {
-    const { login } = await gw.data<{ login: { customer: { role: string; email: string } } }>(LOGIN, {
-      email: stack.config.agent.email,
-      password: stack.config.agent.password,
-    });
+    const { login } = await gw.data<{ login: { customer: { role: string; email: string } } }>(
+      LOGIN,
+      {
+        email: stack.config.agent.email,
+        password: stack.config.agent.password,
+      },
+    );
     expect(login.customer).toMatchObject({ role: 'AGENT', email: stack.config.agent.email });
   });
 });

@@ -3,7 +3,10 @@ import { startStack, type TestStack } from '../testkit/stack.ts';
 
 let stack: TestStack;
 beforeAll(async () => {
-  stack = await startStack('gateway', { CORS_ORIGINS: 'https://app.example.com', GATEWAY_MAX_DEPTH: '2' });
+  stack = await startStack('gateway', {
+    CORS_ORIGINS: 'https://app.example.com',
+    GATEWAY_MAX_DEPTH: '2',
+  });
 });
 afterAll(() => stack?.stop());
 
@@ -30,21 +33,36 @@ describe('the gateway as a public endpoint', () => {
     const preflight = (origin: string) =>
       fetch(`${stack.gatewayUrl}/graphql`, {
         method: 'OPTIONS',
-        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
       });
-    expect((await preflight('https://studio.apollographql.com')).headers.get('access-control-allow-origin')).toBe(
-      'https://studio.apollographql.com',
-    );
-    expect((await preflight('https://app.example.com')).headers.get('access-control-allow-origin')).toBe('https://app.example.com');
-    expect((await preflight('https://evil.example.net')).headers.get('access-control-allow-origin')).toBeNull();
+    expect(
+      (await preflight('https://studio.apollographql.com')).headers.get(
+        'access-control-allow-origin',
+      ),
+    ).toBe('https://studio.apollographql.com');
+    expect(
+      (await preflight('https://app.example.com')).headers.get('access-control-allow-origin'),
+    ).toBe('https://app.example.com');
+    expect(
+      (await preflight('https://evil.example.net')).headers.get('access-control-allow-origin'),
+    ).toBeNull();
   });
 
   test('CSRF prevention refuses a simple cross-site GET operation', async () => {
-    const res = await fetch(`${stack.gatewayUrl}/graphql?query=${encodeURIComponent('{ me { id } }')}`);
+    const res = await fetch(
+      `${stack.gatewayUrl}/graphql?query=${encodeURIComponent('{ me { id } }')}`,
+    );
     expect(res.status).toBe(400);
-    const ok = await fetch(`${stack.gatewayUrl}/graphql?query=${encodeURIComponent('{ me { id } }')}`, {
-      headers: { 'apollo-require-preflight': 'true' },
-    });
+    const ok = await fetch(
+      `${stack.gatewayUrl}/graphql?query=${encodeURIComponent('{ me { id } }')}`,
+      {
+        headers: { 'apollo-require-preflight': 'true' },
+      },
+    );
     expect(await ok.json()).toEqual({ data: { me: null } });
   });
 
@@ -55,7 +73,9 @@ describe('the gateway as a public endpoint', () => {
   });
 
   test('introspection works outside production (Sandbox needs it)', async () => {
-    const body = await stack.gateway.data<{ __schema: { queryType: { name: string } } }>('{ __schema { queryType { name } } }');
+    const body = await stack.gateway.data<{ __schema: { queryType: { name: string } } }>(
+      '{ __schema { queryType { name } } }',
+    );
     expect(body.__schema.queryType.name).toBe('Query');
   });
 

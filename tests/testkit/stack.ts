@@ -25,7 +25,10 @@ export interface TestStack {
  * Starts the subgraphs in supergraph.yaml and the gateway over them, in this process, exactly as
  * `npm start` composes them (same schema files, URLs swapped for the test's ports).
  */
-export async function startStack(label: string, overrides: Record<string, string> = {}): Promise<TestStack> {
+export async function startStack(
+  label: string,
+  overrides: Record<string, string> = {},
+): Promise<TestStack> {
   const config = testConfig(label, overrides);
   const names = readSupergraphConfig(SUPERGRAPH_YAML).map((s) => s.name);
   const subgraphs: Record<string, RunningServer> = {};
@@ -38,7 +41,9 @@ export async function startStack(label: string, overrides: Record<string, string
       if (!start) throw new Error(`no test starter for subgraph ${name}`);
       subgraphs[name] = await start(config);
     }
-    const urls = Object.fromEntries(Object.entries(subgraphs).map(([n, s]) => [n, `${s.url}/graphql`]));
+    const urls = Object.fromEntries(
+      Object.entries(subgraphs).map(([n, s]) => [n, `${s.url}/graphql`]),
+    );
     const sdl = composeSupergraph(readSupergraphConfig(SUPERGRAPH_YAML, urls));
     const gateway = await startGateway(config, { sdl }, { port: 0 });
     return {

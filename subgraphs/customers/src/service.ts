@@ -22,16 +22,27 @@ export interface CustomersOptions {
 }
 
 /** Opens the customers database, seeds the agent account and serves the subgraph. */
-export async function startCustomers(config: Config, options: CustomersOptions = {}): Promise<RunningServer> {
+export async function startCustomers(
+  config: Config,
+  options: CustomersOptions = {},
+): Promise<RunningServer> {
   const logger = createLogger(config, 'customers');
   const orm = await openDatabase(
     config,
-    { service: 'customers', entities: [Customer, PassengerProfile], migrations: [Migration20261125000000_customers] },
+    {
+      service: 'customers',
+      entities: [Customer, PassengerProfile],
+      migrations: [Migration20261125000000_customers],
+    },
     logger,
   );
   const redis = createRedis(config, 'customers');
   const tokens = new TokenService(config.jwt);
-  const accounts = new Accounts(tokens, new LoginThrottle(redis, options.throttle ?? DEFAULT_LIMITS), config.jwt.ttlSeconds);
+  const accounts = new Accounts(
+    tokens,
+    new LoginThrottle(redis, options.throttle ?? DEFAULT_LIMITS),
+    config.jwt.ttlSeconds,
+  );
   await accounts.ensureAgent(orm.em.fork(), config.agent.email, config.agent.password);
 
   return startSubgraph<CustomersContext>({
@@ -45,7 +56,10 @@ export async function startCustomers(config: Config, options: CustomersOptions =
     port: options.port ?? config.ports.customers,
     buildContext: (base) => ({ ...base, accounts, loaders: createCustomerLoaders(base.em) }),
     readiness: [
-      { name: 'postgres', check: async () => void (await orm.em.getConnection().execute('SELECT 1')) },
+      {
+        name: 'postgres',
+        check: async () => void (await orm.em.getConnection().execute('SELECT 1')),
+      },
       { name: 'redis', check: async () => void (await redis.ping()) },
     ],
     onStop: async () => {

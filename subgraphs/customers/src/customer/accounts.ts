@@ -9,8 +9,18 @@ import {
   type EntityManager,
   type TokenService,
 } from '@airline/shared';
-import { Customer, PassengerProfile, type CustomerEntity, type PassengerProfileEntity } from './customer.entity.ts';
-import { addPassengerInput, loginInput, registerInput, updateProfileInput } from './customer.validation.ts';
+import {
+  Customer,
+  PassengerProfile,
+  type CustomerEntity,
+  type PassengerProfileEntity,
+} from './customer.entity.ts';
+import {
+  addPassengerInput,
+  loginInput,
+  registerInput,
+  updateProfileInput,
+} from './customer.validation.ts';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './password.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 
@@ -75,7 +85,11 @@ export class Accounts {
   }
 
   /** Changes name and/or phone (null phone removes it). */
-  async updateProfile(em: EntityManager, customerId: string, raw: unknown): Promise<CustomerEntity> {
+  async updateProfile(
+    em: EntityManager,
+    customerId: string,
+    raw: unknown,
+  ): Promise<CustomerEntity> {
     const input = parseInput(updateProfileInput, raw);
     const customer = await em.findOne(Customer, { id: customerId });
     if (!customer) throw notFound('Customer', customerId);
@@ -86,7 +100,11 @@ export class Accounts {
   }
 
   /** Saves a traveller for later bookings. */
-  async addPassenger(em: EntityManager, customerId: string, raw: unknown): Promise<PassengerProfileEntity> {
+  async addPassenger(
+    em: EntityManager,
+    customerId: string,
+    raw: unknown,
+  ): Promise<PassengerProfileEntity> {
     const input = parseInput(addPassengerInput, raw);
     const passenger = em.create(PassengerProfile, { customerId, ...input });
     await em.flush();
@@ -94,7 +112,11 @@ export class Accounts {
   }
 
   /** Removes one of the customer's own saved travellers; someone else's is NOT_FOUND. */
-  async removePassenger(em: EntityManager, customerId: string, passengerId: string): Promise<CustomerEntity> {
+  async removePassenger(
+    em: EntityManager,
+    customerId: string,
+    passengerId: string,
+  ): Promise<CustomerEntity> {
     if (!isUuid(passengerId)) throw badInput('id: not a valid passenger id', 'id');
     const removed = await em.nativeDelete(PassengerProfile, { id: passengerId, customerId });
     if (removed === 0) throw notFound('Passenger', passengerId);
@@ -112,7 +134,8 @@ export class Accounts {
     const existing = await em.findOne(Customer, { email: normalised });
     if (existing) {
       existing.role = Role.AGENT;
-      if (!(await verifyPassword(password, existing.passwordHash))) existing.passwordHash = await hashPassword(password);
+      if (!(await verifyPassword(password, existing.passwordHash)))
+        existing.passwordHash = await hashPassword(password);
       await em.flush();
       return existing;
     }

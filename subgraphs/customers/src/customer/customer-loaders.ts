@@ -1,6 +1,11 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@airline/shared';
-import { Customer, PassengerProfile, type CustomerEntity, type PassengerProfileEntity } from './customer.entity.ts';
+import {
+  Customer,
+  PassengerProfile,
+  type CustomerEntity,
+  type PassengerProfileEntity,
+} from './customer.entity.ts';
 import { isUuid } from './accounts.ts';
 
 /** Request-scoped batch loaders: one query per field per request, never one per item. */

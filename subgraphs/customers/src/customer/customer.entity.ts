@@ -7,14 +7,20 @@ export const Customer = defineEntity({
   name: 'Customer',
   tableName: 'customer',
   properties: {
-    id: p.uuid().primary().onCreate(() => randomUUID()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => randomUUID()),
     email: p.string().length(254).unique(),
     passwordHash: p.string().length(200).hidden(),
     name: p.string().length(100),
     phone: p.string().length(20).nullable(),
     role: p.enum([Role.CUSTOMER, Role.AGENT]).default(Role.CUSTOMER),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 /** A loaded customer row. */
@@ -25,7 +31,10 @@ export const PassengerProfile = defineEntity({
   name: 'PassengerProfile',
   tableName: 'passenger_profile',
   properties: {
-    id: p.uuid().primary().onCreate(() => randomUUID()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => randomUUID()),
     customerId: p.uuid().index(),
     givenName: p.string().length(100),
     familyName: p.string().length(100),

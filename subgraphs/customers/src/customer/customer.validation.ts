@@ -12,9 +12,16 @@ const password = z
   .string()
   .min(10, 'must be at least 10 characters')
   .max(128, 'must be at most 128 characters')
-  .refine((s) => /[A-Za-z]/.test(s) && /\d/.test(s), 'must contain at least one letter and one digit');
+  .refine(
+    (s) => /[A-Za-z]/.test(s) && /\d/.test(s),
+    'must contain at least one letter and one digit',
+  );
 
-const name = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+const name = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(100, 'must be at most 100 characters');
 const phone = z
   .string()
   .trim()
@@ -39,7 +46,10 @@ export const addPassengerInput = z.object({
   familyName: name,
   dateOfBirth: z
     .string()
-    .refine((d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10), 'must be a date in the past'),
+    .refine(
+      (d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10),
+      'must be a date in the past',
+    ),
 });
 
 /** `login` input: only shape checks, never a hint about which part was wrong. */

@@ -10,13 +10,21 @@ export interface ThrottleLimits {
 }
 
 /** Defaults: generous for people, tight for password-guessing scripts. */
-export const DEFAULT_LIMITS: ThrottleLimits = { perIpPerMinute: 30, failuresPerAccount: 5, accountWindowSeconds: 15 * 60 };
+export const DEFAULT_LIMITS: ThrottleLimits = {
+  perIpPerMinute: 30,
+  failuresPerAccount: 5,
+  accountWindowSeconds: 15 * 60,
+};
 
 function rateLimited(res: RateLimiterRes): never {
   const retryAfterSeconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
-  throw appError(ErrorCode.RATE_LIMITED, `Too many login attempts: try again in ${retryAfterSeconds} s`, {
-    retryAfterSeconds,
-  });
+  throw appError(
+    ErrorCode.RATE_LIMITED,
+    `Too many login attempts: try again in ${retryAfterSeconds} s`,
+    {
+      retryAfterSeconds,
+    },
+  );
 }
 
 /** Login throttling kept in Redis so every replica of customers shares the counters. */
@@ -27,7 +35,12 @@ export class LoginThrottle {
 
   constructor(redis: Redis, limits: ThrottleLimits = DEFAULT_LIMITS) {
     this.#limits = limits;
-    this.#perIp = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'login:ip', points: limits.perIpPerMinute, duration: 60 });
+    this.#perIp = new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: 'login:ip',
+      points: limits.perIpPerMinute,
+      duration: 60,
+    });
     this.#perAccount = new RateLimiterRedis({
       storeClient: redis,
       keyPrefix: 'login:account',

@@ -24,6 +24,8 @@ export class Migration20261125000000_customers extends Migration {
         date_of_birth date NOT NULL,
         created_at timestamptz NOT NULL
       )`);
-    this.addSql('CREATE INDEX passenger_profile_customer_id_index ON passenger_profile (customer_id)');
+    this.addSql(
+      'CREATE INDEX passenger_profile_customer_id_index ON passenger_profile (customer_id)',
+    );
   }
 }

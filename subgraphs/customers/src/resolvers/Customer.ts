@@ -5,7 +5,8 @@ import type { CustomersContext } from '../context.ts';
 // Other subgraphs resolve a Customer reference only for the customer themselves or an agent:
 // the profile is personal data.
 function assertMayRead(ctx: CustomersContext, id: string): void {
-  if (ctx.user?.id !== id && !isAgent(ctx.user)) throw forbidden('You may only read your own profile');
+  if (ctx.user?.id !== id && !isAgent(ctx.user))
+    throw forbidden('You may only read your own profile');
 }
 
 /** The Customer entity: profile fields and saved travellers. */

@@ -5,4 +5,10 @@ import { Mutation } from './Mutation.ts';
 import { Query } from './Query.ts';
 
 /** Every resolver of the customers subgraph. */
-export const resolvers: Resolvers = { Query, Mutation, Customer, Date: DateScalar, DateTime: DateTimeScalar };
+export const resolvers: Resolvers = {
+  Query,
+  Mutation,
+  Customer,
+  Date: DateScalar,
+  DateTime: DateTimeScalar,
+};
