@@ -11,3 +11,4 @@ export * from './preflight.ts';
 export * from './http.ts';
 export * from './subgraph.ts';
 export * from './process.ts';
+export * from './seat-holds.ts';
