@@ -74,7 +74,12 @@ export async function openDatabase(
     allowGlobalContext: false,
     debug: false,
   });
-  await migrate(config, orm, dbName, logger);
+  try {
+    await migrate(config, orm, dbName, logger);
+  } catch (err) {
+    await orm.close(true);
+    throw err;
+  }
   return orm;
 }
 

@@ -12,3 +12,4 @@ export * from './http.ts';
 export * from './subgraph.ts';
 export * from './process.ts';
 export * from './seat-holds.ts';
+export * from './messaging/index.ts';

@@ -9,7 +9,10 @@ import { deleteKeysWithPrefix } from '../redis.ts';
  * AMQP names, so suites run in parallel and never see each other's (or a developer's) data.
  */
 export function testConfig(label: string, overrides: Record<string, string> = {}): Config {
-  const id = `${label.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 12)}_${randomBytes(4).toString('hex')}`;
+  const id = `${label
+    .replace(/[^a-z0-9]/gi, '')
+    .toLowerCase()
+    .slice(0, 12)}_${randomBytes(4).toString('hex')}`;
   return loadConfig({
     ...process.env,
     NODE_ENV: 'test',

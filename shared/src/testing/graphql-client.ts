@@ -1,7 +1,11 @@
 /** A GraphQL response as a client sees it. */
 export interface GraphQLResponse<T = Record<string, unknown>> {
   data?: T | null;
-  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [k: string]: unknown } }[];
+  errors?: {
+    message: string;
+    path?: (string | number)[];
+    extensions?: { code?: string; [k: string]: unknown };
+  }[];
 }
 
 /** Options of one request. */
@@ -37,7 +41,11 @@ export class GraphQLClient {
   }
 
   /** Sends one operation and returns its data, failing loudly if there were errors. */
-  async data<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}, options: RequestOptions = {}): Promise<T> {
+  async data<T = Record<string, unknown>>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    options: RequestOptions = {},
+  ): Promise<T> {
     const body = await this.request<T>(query, variables, options);
     if (body.errors?.length || !body.data) {
       throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);

@@ -1,0 +1,234 @@
+import { newEvent, type Message } from './events.ts';
+import { PostgresInbox, RedisInbox } from './inbox.ts';
+import { dispatch, PermanentError } from './consumer.ts';
+import {
+  createMessagingTestEnv,
+  sleep,
+  TestRecord,
+  waitFor,
+  type MessagingTestEnv,
+} from './testkit.ts';
+import { eventBindings } from './topology.ts';
+
+function gateChanged(flightId: string, newGate: string) {
+  return newEvent('GateChanged', flightId, { flightId, number: 'AB123', oldGate: 'A1', newGate });
+}
+
+async function inboxRows(env: MessagingTestEnv): Promise<number> {
+  const [row] = await env.orm.em.fork().execute<{ n: string }[]>('select count(*) as n from inbox');
+  return Number(row?.n);
+}
+
+describe('consumer', () => {
+  let env: MessagingTestEnv;
+  beforeEach(async () => {
+    env = await createMessagingTestEnv();
+  });
+  afterEach(async () => {
+    await env.dispose();
+  });
+
+  it('a message delivered twice is applied once (PostgreSQL inbox)', async () => {
+    let calls = 0;
+    await env.consumer({
+      queue: 'notifications.flight-events',
+      bindings: eventBindings('GateChanged'),
+      inbox: new PostgresInbox(env.orm),
+      handler: async (message, { em }) => {
+        calls += 1;
+        em.create(TestRecord, { kind: 'gate', ref: message.id });
+      },
+    });
+    const event = gateChanged('flight-1', 'B7');
+    const body = JSON.stringify(event);
+    await env.publishRaw('flight.events', 'GateChanged', body, { messageId: event.id });
+    await env.publishRaw('flight.events', 'GateChanged', body, { messageId: event.id });
+    await waitFor('both deliveries to be handled', () =>
+      env.logs.some((l) => l.msg === 'duplicate message skipped' && l.messageId === event.id),
+    );
+
+    expect(calls).toBe(1);
+    expect(await env.orm.em.fork().count(TestRecord, { kind: 'gate', ref: event.id })).toBe(1);
+    expect(await inboxRows(env)).toBe(1);
+  });
+
+  it('a failed attempt rolls back its inbox row with its changes, so the retry applies the message', async () => {
+    let calls = 0;
+    await env.consumer({
+      queue: 'notifications.flight-events',
+      bindings: eventBindings('GateChanged'),
+      inbox: new PostgresInbox(env.orm),
+      retry: { retries: 3, baseDelayMs: 20 },
+      handler: async (message, { em, delivery }) => {
+        calls += 1;
+        em.create(TestRecord, { kind: 'gate', ref: `${message.id}#${delivery.attempt}` });
+        await em.flush();
+        if (delivery.attempt === 1) throw new Error('database hiccup');
+      },
+    });
+    const event = gateChanged('flight-2', 'C3');
+    await env.publishRaw('flight.events', 'GateChanged', JSON.stringify(event));
+    await waitFor('the retry to succeed', async () => (await inboxRows(env)) === 1);
+    await sleep(150);
+
+    expect(calls).toBe(2);
+    const records = await env.orm.em.fork().find(TestRecord, { kind: 'gate' });
+    expect(records.map((r) => r.ref)).toEqual([`${event.id}#2`]);
+  });
+
+  it('a message delivered twice is applied once (Redis inbox, for services without a database)', async () => {
+    const handled: string[] = [];
+    await env.consumer({
+      queue: 'notifications.flight-events',
+      bindings: eventBindings('GateChanged'),
+      inbox: new RedisInbox(env.redis, { ttlSeconds: 60 }),
+      handler: async (message) => void handled.push(message.id),
+    });
+    const event = gateChanged('flight-3', 'D4');
+    await env.publishRaw('flight.events', 'GateChanged', JSON.stringify(event));
+    await env.publishRaw('flight.events', 'GateChanged', JSON.stringify(event));
+    await waitFor('the duplicate to be skipped', () =>
+      env.logs.some((l) => l.msg === 'duplicate message skipped'),
+    );
+
+    expect(handled).toEqual([event.id]);
+    expect(await env.redis.get(`inbox:notifications.flight-events:${event.id}`)).toBe('done');
+  });
+
+  it('a poison message ends in the DLQ after N retries with increasing delays', async () => {
+    const attempts: { at: number; attempt: number }[] = [];
+    const consumer = await env.consumer({
+      queue: 'notifications.flight-events',
+      bindings: eventBindings('GateChanged'),
+      inbox: new PostgresInbox(env.orm),
+      retry: { retries: 3, baseDelayMs: 60, factor: 2 },
+      handler: async (_message, { delivery }) => {
+        attempts.push({ at: performance.now(), attempt: delivery.attempt });
+        throw new Error('template renderer exploded');
+      },
+    });
+    const event = gateChanged('flight-4', 'E5');
+    await env.publishRaw('flight.events', 'GateChanged', JSON.stringify(event), {
+      messageId: event.id,
+      type: event.type,
+    });
+
+    const [dead] = await waitFor('the message in the DLQ', async () => {
+      const messages = await env.drainQueue(consumer.queues.dlq);
+      return messages.length ? messages : undefined;
+    });
+    await sleep(300);
+
+    expect(attempts.map((a) => a.attempt)).toEqual([1, 2, 3, 4]);
+    const gaps = attempts.slice(1).map((a, i) => a.at - attempts[i]!.at);
+    // 60, 120, 240 ms by TTL; the broker's expiry timer may fire a few ms early or late.
+    expect(gaps[0]).toBeGreaterThanOrEqual(50);
+    expect(gaps[1]).toBeGreaterThanOrEqual(110);
+    expect(gaps[2]).toBeGreaterThanOrEqual(230);
+    expect(gaps[1]!).toBeGreaterThan(gaps[0]!);
+    expect(gaps[2]!).toBeGreaterThan(gaps[1]!);
+
+    expect(JSON.parse(dead!.content)).toEqual(event);
+    expect(dead!.headers).toMatchObject({
+      'x-attempt': 3,
+      'x-dead-letter-reason': 'retries-exhausted',
+      'x-error': 'template renderer exploded',
+      'x-consumer': 'notifications.flight-events',
+      'x-original-exchange': `${env.config.amqpPrefix}flight.events`,
+      'x-original-routing-key': 'GateChanged',
+    });
+    expect(dead!.headers['x-death']).toBeUndefined();
+    expect(await inboxRows(env)).toBe(0);
+
+    const retries = env.logs.filter((l) => l.msg === 'message handler failed; retrying later');
+    expect(retries.map((l) => [l.attempt, l.delayMs])).toEqual([
+      [1, 60],
+      [2, 120],
+      [3, 240],
+    ]);
+    expect(env.logs.filter((l) => l.msg === 'message dead-lettered')).toHaveLength(1);
+  });
+
+  it('malformed JSON goes straight to the DLQ without reaching the handler', async () => {
+    let calls = 0;
+    const consumer = await env.consumer({
+      queue: 'notifications.flight-events',
+      bindings: eventBindings('GateChanged'),
+      inbox: new PostgresInbox(env.orm),
+      retry: { retries: 3, baseDelayMs: 20 },
+      handler: async () => void (calls += 1),
+    });
+    await env.publishRaw('flight.events', 'GateChanged', '{"id": "not json');
+    await env.publishRaw('flight.events', 'GateChanged', JSON.stringify({ hello: 'world' }));
+
+    const dead: { content: string; headers: Record<string, unknown> }[] = [];
+    await waitFor('both in the DLQ', async () => {
+      dead.push(...(await env.drainQueue(consumer.queues.dlq)));
+      return dead.length >= 2;
+    });
+    expect(calls).toBe(0);
+    expect(dead.map((d) => d.headers['x-dead-letter-reason'])).toEqual(['malformed', 'malformed']);
+    expect(dead[0]!.headers['x-error']).toMatch(/not JSON/);
+    expect(dead[1]!.headers['x-error']).toMatch(/id: .*; type: /);
+    expect(env.logs.filter((l) => l.msg === 'message handler failed; retrying later')).toHaveLength(
+      0,
+    );
+  });
+
+  it('dispatch routes by type and dead-letters a type it has no handler for without retrying', async () => {
+    const gates: string[] = [];
+    const consumer = await env.consumer({
+      queue: 'notifications.flight-events',
+      bindings: eventBindings('GateChanged', 'FlightCancelled'),
+      inbox: new PostgresInbox(env.orm),
+      retry: { retries: 3, baseDelayMs: 20 },
+      handler: dispatch({
+        GateChanged: async (event) => void gates.push(event.payload.newGate),
+      }),
+    });
+    const cancelled = newEvent('FlightCancelled', 'flight-5', {
+      flightId: 'flight-5',
+      number: 'AB555',
+      departureTime: new Date().toISOString(),
+      reason: 'storm',
+    });
+    await env.publishRaw(
+      'flight.events',
+      'GateChanged',
+      JSON.stringify(gateChanged('flight-5', 'F6')),
+    );
+    await env.publishRaw('flight.events', 'FlightCancelled', JSON.stringify(cancelled));
+
+    const [dead] = await waitFor('the unhandled type in the DLQ', async () => {
+      const got = await env.drainQueue(consumer.queues.dlq);
+      return got.length ? got : undefined;
+    });
+    expect(gates).toEqual(['F6']);
+    expect(dead!.headers).toMatchObject({ 'x-dead-letter-reason': 'permanent', 'x-attempt': 0 });
+    expect(String(dead!.headers['x-error'])).toMatch(/no handler for message type FlightCancelled/);
+  });
+
+  it('a handler can refuse a message as permanently invalid', async () => {
+    const consumer = await env.consumer({
+      queue: 'notifications.flight-events',
+      bindings: eventBindings('GateChanged'),
+      inbox: new PostgresInbox(env.orm),
+      retry: { retries: 3, baseDelayMs: 20 },
+      handler: async (message: Message) => {
+        throw new PermanentError(`gate of ${message.aggregateId} is not a real gate`);
+      },
+    });
+    await env.publishRaw(
+      'flight.events',
+      'GateChanged',
+      JSON.stringify(gateChanged('flight-6', '??')),
+    );
+    await waitFor(
+      'the message in the DLQ',
+      async () => (await env.drainQueue(consumer.queues.dlq)).length === 1,
+    );
+    expect(env.logs.filter((l) => l.msg === 'message handler failed; retrying later')).toHaveLength(
+      0,
+    );
+  });
+});

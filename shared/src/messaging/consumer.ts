@@ -1,0 +1,406 @@
+import type { ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
+import { z } from 'zod';
+import type { Logger } from '../logger.ts';
+import { publishConfirmed, type AmqpConnection } from './amqp.ts';
+import type { Message, MessageType } from './events.ts';
+import type { Inbox } from './inbox.ts';
+import {
+  DEFAULT_RETRY,
+  declareConsumerQueues,
+  declareExchanges,
+  queueTopology,
+  type Binding,
+  type QueueTopology,
+  type RetryPolicy,
+} from './topology.ts';
+
+/** Throw from a handler when retrying cannot help (invalid data, unknown type): the message goes straight to the DLQ. */
+export class PermanentError extends Error {
+  override name = 'PermanentError';
+}
+
+/** How a message reached the handler. */
+export interface Delivery {
+  /** 1 on the first delivery, 2 on the first retry, ... */
+  attempt: number;
+  /** The broker delivered it before (e.g. after a consumer crash): the inbox makes that harmless. */
+  redelivered: boolean;
+  exchange: string;
+  routingKey: string;
+}
+
+/** What a handler receives besides the message: the inbox's context (e.g. `em`) and the delivery. */
+export type HandlerContext<Ctx extends object> = Ctx & { delivery: Delivery };
+
+/** Applies one message; throwing makes it retried (or dead-lettered after the last retry). */
+export type MessageHandler<Ctx extends object> = (
+  message: Message,
+  ctx: HandlerContext<Ctx>,
+) => Promise<void>;
+
+/** One handler per message type, for `dispatch`. */
+export type HandlerMap<Ctx extends object> = {
+  [K in MessageType]?: (
+    message: Extract<Message, { type: K }>,
+    ctx: HandlerContext<Ctx>,
+  ) => Promise<void>;
+};
+
+/** Everything a consumer needs. */
+export interface ConsumerOptions<Ctx extends object> {
+  amqp: AmqpConnection;
+  logger: Logger;
+  /** Logical queue name, unique per consuming service and purpose, e.g. `notifications.booking-events`. */
+  queue: string;
+  bindings: Binding[];
+  handler: MessageHandler<Ctx>;
+  inbox: Inbox<Ctx>;
+  retry?: RetryPolicy;
+  /** Messages handled at the same time; 1 (the default) keeps delivery order. */
+  concurrency?: number;
+  /** Messages the broker sends ahead (at least `concurrency`). */
+  prefetch?: number;
+}
+
+/** A running consumer. */
+export interface Consumer {
+  /** The real (prefixed) names of its work, retry and dead-letter queues. */
+  readonly queues: QueueTopology;
+  /** Stops taking messages, lets the ones being handled finish, closes its channel. */
+  stop(): Promise<void>;
+}
+
+/** Builds a handler that routes each message to the function for its type; an unexpected type is dead-lettered. */
+export function dispatch<Ctx extends object>(handlers: HandlerMap<Ctx>): MessageHandler<Ctx> {
+  return async (message, ctx) => {
+    // The map's key and the message's type agree by construction; TypeScript cannot see through the lookup.
+    const handle = handlers[message.type] as MessageHandler<Ctx> | undefined;
+    if (!handle) throw new PermanentError(`no handler for message type ${message.type}`);
+    await handle(message, ctx);
+  };
+}
+
+/**
+ * Declares the consumer's queues and starts consuming; resolves once subscribed. Re-subscribes by
+ * itself after a channel or connection loss.
+ */
+export async function startConsumer<Ctx extends object>(
+  options: ConsumerOptions<Ctx>,
+): Promise<Consumer> {
+  const consumer = new QueueConsumer(options);
+  await consumer.start();
+  return consumer;
+}
+
+const HEADER_ATTEMPT = 'x-attempt';
+
+// Payloads are typed by the catalogue at compile time on both sides; the envelope is what a
+// consumer must be able to trust before touching the inbox.
+const envelopeSchema = z.object({
+  id: z.guid(),
+  type: z.string().min(1),
+  version: z.number().int().positive(),
+  occurredAt: z.string().min(1),
+  aggregateId: z.string(),
+  correlationId: z.string().optional(),
+  payload: z.record(z.string(), z.unknown()),
+});
+
+function decode(content: Buffer): Message {
+  let json: unknown;
+  try {
+    json = JSON.parse(content.toString('utf8'));
+  } catch (err) {
+    throw new PermanentError(`malformed message: not JSON (${(err as Error).message})`);
+  }
+  const parsed = envelopeSchema.safeParse(json);
+  if (!parsed.success) {
+    const detail = parsed.error.issues
+      .map((i) => `${i.path.join('.') || 'envelope'}: ${i.message}`)
+      .join('; ');
+    throw new PermanentError(`malformed message: ${detail}`);
+  }
+  return parsed.data as Message;
+}
+
+interface Task {
+  channel: ConfirmChannel;
+  msg: ConsumeMessage;
+}
+
+class QueueConsumer<Ctx extends object> implements Consumer {
+  readonly queues: QueueTopology;
+  readonly #options: ConsumerOptions<Ctx>;
+  readonly #logger: Logger;
+  readonly #retry: RetryPolicy;
+  readonly #concurrency: number;
+  readonly #prefetch: number;
+  readonly #tasks: Task[] = [];
+  readonly #inFlight = new Set<Promise<void>>();
+  #channel: ConfirmChannel | undefined;
+  #consumerTag: string | undefined;
+  #subscribing: Promise<void> | undefined;
+  #resubscribeTimer: NodeJS.Timeout | undefined;
+  #unsubscribe: (() => void) | undefined;
+  #stopped = false;
+
+  constructor(options: ConsumerOptions<Ctx>) {
+    this.#options = options;
+    this.#retry = options.retry ?? DEFAULT_RETRY;
+    this.#concurrency = Math.max(1, options.concurrency ?? 1);
+    this.#prefetch = Math.max(this.#concurrency, options.prefetch ?? 10);
+    this.#logger = options.logger.child({ component: 'consumer', queue: options.queue });
+    this.queues = queueTopology(options.amqp.prefix, options.queue, this.#retry);
+  }
+
+  async start(): Promise<void> {
+    await this.#options.amqp.whenConnected();
+    await this.#ensureSubscribed();
+    // From now on every reconnection re-subscribes (the first call is a no-op: already subscribed).
+    this.#unsubscribe = this.#options.amqp.onConnected(() => this.#ensureSubscribed());
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#unsubscribe?.();
+    clearTimeout(this.#resubscribeTimer);
+    await this.#subscribing?.catch(() => undefined);
+    const channel = this.#channel;
+    if (channel && this.#consumerTag)
+      await channel.cancel(this.#consumerTag).catch(() => undefined);
+    // Not started yet: left unacknowledged, the broker gives them to the next consumer.
+    this.#tasks.length = 0;
+    await Promise.allSettled([...this.#inFlight]);
+    this.#channel = undefined;
+    if (channel) await channel.close().catch(() => undefined);
+  }
+
+  #ensureSubscribed(): Promise<void> {
+    if (this.#stopped || this.#channel) return Promise.resolve();
+    this.#subscribing ??= this.#subscribe().finally(() => {
+      this.#subscribing = undefined;
+    });
+    return this.#subscribing;
+  }
+
+  async #subscribe(): Promise<void> {
+    const { amqp } = this.#options;
+    // The close callback only runs after the channel exists, so it can refer to it.
+    const channel: ConfirmChannel = await amqp.consumeChannel(this.#prefetch, () =>
+      this.#onChannelClosed(channel),
+    );
+    try {
+      await declareExchanges(channel, amqp.prefix);
+      await declareConsumerQueues(channel, amqp.prefix, {
+        queue: this.#options.queue,
+        bindings: this.#options.bindings,
+        retry: this.#retry,
+      });
+      this.#channel = channel;
+      const subscribed = channel;
+      const { consumerTag } = await channel.consume(this.queues.work, (msg) => {
+        // null: the broker cancelled the consumer (queue deleted); the channel-close path recovers.
+        if (msg) this.#accept({ channel: subscribed, msg });
+      });
+      this.#consumerTag = consumerTag;
+      this.#logger.debug('consumer subscribed');
+    } catch (err) {
+      if (this.#channel === channel) this.#channel = undefined;
+      await channel.close().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  #onChannelClosed(channel: ConfirmChannel): void {
+    if (this.#channel !== channel) return;
+    this.#channel = undefined;
+    this.#consumerTag = undefined;
+    if (this.#stopped) return;
+    this.#logger.warn('consumer channel closed; re-subscribing');
+    this.#scheduleResubscribe(200);
+  }
+
+  // A lost connection is handled by the onConnected listener; this covers a channel that died
+  // on a live connection, and a re-subscription that failed.
+  #scheduleResubscribe(delayMs: number): void {
+    clearTimeout(this.#resubscribeTimer);
+    this.#resubscribeTimer = setTimeout(() => {
+      if (this.#stopped || !this.#options.amqp.connected) return;
+      this.#ensureSubscribed().catch((err: unknown) => {
+        this.#logger.warn({ err }, 're-subscription failed; trying again');
+        this.#scheduleResubscribe(Math.min(delayMs * 2, 5_000));
+      });
+    }, delayMs);
+  }
+
+  #accept(task: Task): void {
+    this.#tasks.push(task);
+    this.#pump();
+  }
+
+  #pump(): void {
+    while (this.#inFlight.size < this.#concurrency && this.#tasks.length) {
+      const task = this.#tasks.shift()!;
+      // Its channel is gone: the broker has already requeued it for the next subscription.
+      if (task.channel !== this.#channel) continue;
+      const running: Promise<void> = this.#process(task).finally(() => {
+        this.#inFlight.delete(running);
+        this.#pump();
+      });
+      this.#inFlight.add(running);
+    }
+  }
+
+  async #process({ channel, msg }: Task): Promise<void> {
+    const retriesDone = Number(msg.properties.headers?.[HEADER_ATTEMPT] ?? 0) || 0;
+    let message: Message;
+    try {
+      message = decode(msg.content);
+    } catch (err) {
+      await this.#deadLetter(channel, msg, err, retriesDone, undefined);
+      return;
+    }
+    const headers = msg.properties.headers ?? {};
+    const delivery: Delivery = {
+      attempt: retriesDone + 1,
+      redelivered: msg.fields.redelivered,
+      exchange: String(headers['x-original-exchange'] ?? msg.fields.exchange),
+      routingKey: String(headers['x-original-routing-key'] ?? msg.fields.routingKey),
+    };
+    try {
+      const outcome = await this.#options.inbox.once(this.#options.queue, message, (ctx) =>
+        this.#options.handler(message, { ...ctx, delivery }),
+      );
+      if (outcome === 'duplicate') {
+        this.#logger.info(
+          { messageId: message.id, type: message.type },
+          'duplicate message skipped',
+        );
+      }
+      this.#ack(channel, msg);
+    } catch (err) {
+      if (err instanceof PermanentError || retriesDone >= this.queues.retries.length) {
+        await this.#deadLetter(channel, msg, err, retriesDone, message);
+      } else {
+        await this.#retryLater(channel, msg, err, retriesDone + 1, message);
+      }
+    }
+  }
+
+  async #retryLater(
+    channel: ConfirmChannel,
+    msg: ConsumeMessage,
+    err: unknown,
+    level: number,
+    message: Message,
+  ): Promise<void> {
+    const target = this.queues.retries[level - 1]!;
+    this.#logger.warn(
+      {
+        messageId: message.id,
+        type: message.type,
+        attempt: level,
+        of: this.queues.retries.length,
+        delayMs: target.delayMs,
+        err,
+      },
+      'message handler failed; retrying later',
+    );
+    await this.#moveTo(channel, msg, target.name, {
+      [HEADER_ATTEMPT]: level,
+      'x-last-error': truncate(errorMessage(err), 1_000),
+    });
+  }
+
+  async #deadLetter(
+    channel: ConfirmChannel,
+    msg: ConsumeMessage,
+    err: unknown,
+    retriesDone: number,
+    message: Message | undefined,
+  ): Promise<void> {
+    const reason =
+      message === undefined
+        ? 'malformed'
+        : err instanceof PermanentError
+          ? 'permanent'
+          : 'retries-exhausted';
+    this.#logger.error(
+      {
+        messageId: message?.id ?? msg.properties.messageId,
+        type: message?.type ?? msg.properties.type,
+        retries: retriesDone,
+        reason,
+        err,
+      },
+      'message dead-lettered',
+    );
+    await this.#moveTo(channel, msg, this.queues.dlq, {
+      [HEADER_ATTEMPT]: retriesDone,
+      'x-dead-letter-reason': reason,
+      'x-error': truncate(errorMessage(err), 4_000),
+      'x-error-stack': truncate(err instanceof Error ? (err.stack ?? '') : '', 4_000),
+      'x-failed-at': new Date().toISOString(),
+      'x-consumer': this.#options.queue,
+    });
+  }
+
+  /** Publishes a copy to another queue and only then acknowledges the original: the broker never loses it. */
+  async #moveTo(
+    channel: ConfirmChannel,
+    msg: ConsumeMessage,
+    queue: string,
+    extra: Record<string, unknown>,
+  ): Promise<void> {
+    try {
+      await publishConfirmed(channel, '', queue, msg.content, copyProperties(msg, extra));
+      this.#ack(channel, msg);
+    } catch (err) {
+      // Left unacknowledged: the broker redelivers it when the channel is back.
+      this.#logger.error({ err, queue }, 'could not move message; it will be redelivered');
+    }
+  }
+
+  #ack(channel: ConfirmChannel, msg: ConsumeMessage): void {
+    try {
+      channel.ack(msg);
+    } catch (err) {
+      // The channel closed under us: the message is redelivered and the inbox skips it.
+      this.#logger.debug({ err }, 'ack after channel close');
+    }
+  }
+}
+
+/** The original message's properties with the broker's dead-letter bookkeeping removed and our headers added. */
+function copyProperties(msg: ConsumeMessage, extra: Record<string, unknown>): Options.Publish {
+  const p = msg.properties;
+  const headers: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(p.headers ?? {})) {
+    // x-death grows with every trip through a retry queue; the attempt header says all we need.
+    if (key === 'x-death' || key.startsWith('x-first-death') || key.startsWith('x-last-death'))
+      continue;
+    headers[key] = value;
+  }
+  // Kept from the first delivery: after a retry the message arrives from the default exchange.
+  headers['x-original-exchange'] ??= msg.fields.exchange;
+  headers['x-original-routing-key'] ??= msg.fields.routingKey;
+  return {
+    persistent: true,
+    contentType: p.contentType as string | undefined,
+    contentEncoding: p.contentEncoding as string | undefined,
+    messageId: p.messageId as string | undefined,
+    correlationId: p.correlationId as string | undefined,
+    type: p.type as string | undefined,
+    timestamp: p.timestamp as number | undefined,
+    appId: p.appId as string | undefined,
+    headers: { ...headers, ...extra },
+  };
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

@@ -1,0 +1,149 @@
+import type { Channel } from 'amqplib';
+import type { ServiceName } from '../config.ts';
+import {
+  ALL_EXCHANGES,
+  COMMAND_CATALOGUE,
+  EVENT_CATALOGUE,
+  isEventType,
+  type CommandType,
+  type EventType,
+} from './events.ts';
+
+// Retry without head-of-line blocking: one queue per retry level, each with its own fixed
+// x-message-ttl, dead-lettering back into the work queue through the default exchange. Every
+// message in one level waits the same time, so the head of a level's queue is always the next
+// one due; a per-message `expiration` on one shared retry queue would make a 1 s retry wait
+// behind a 60 s one.
+//
+//   exchange --(routing key)--> <queue> --handler fails--> <queue>.retry.<delay>ms --ttl--> <queue>
+//                                  \--last retry failed / malformed--> <queue>.dlq
+
+/** How often and how slowly a failed message is retried before it is dead-lettered. */
+export interface RetryPolicy {
+  /** Retries after the first attempt; 0 dead-letters on the first failure. */
+  retries: number;
+  /** Delay before the first retry; retry n waits baseDelayMs * factor^(n-1). */
+  baseDelayMs: number;
+  /** Growth of the delay per retry (2 doubles it). */
+  factor?: number;
+}
+
+/** Five retries over about two minutes (1 s, 3 s, 9 s, 27 s, 81 s). */
+export const DEFAULT_RETRY: RetryPolicy = { retries: 5, baseDelayMs: 1_000, factor: 3 };
+
+/** One routing key bound from one exchange (both logical, unprefixed names). */
+export interface Binding {
+  exchange: string;
+  routingKey: string;
+}
+
+/** What a consumer's queues are called, prefixed, as declared on the broker. */
+export interface QueueTopology {
+  work: string;
+  dlq: string;
+  /** Index i holds retry level i + 1. */
+  retries: { name: string; delayMs: number }[];
+}
+
+/** The delays of each retry level of a policy, in milliseconds. */
+export function retryDelays(policy: RetryPolicy): number[] {
+  const factor = policy.factor ?? 2;
+  return Array.from({ length: policy.retries }, (_, i) =>
+    Math.round(policy.baseDelayMs * factor ** i),
+  );
+}
+
+/** The real names of a consumer's work queue, dead-letter queue and retry levels. */
+export function queueTopology(prefix: string, queue: string, policy: RetryPolicy): QueueTopology {
+  const work = `${prefix}${queue}`;
+  return {
+    work,
+    dlq: `${work}.dlq`,
+    // The delay is part of the name: queue arguments cannot change once declared, so a new
+    // policy gets new retry queues instead of a PRECONDITION_FAILED at start-up.
+    retries: retryDelays(policy).map((delayMs) => ({
+      name: `${work}.retry.${delayMs}ms`,
+      delayMs,
+    })),
+  };
+}
+
+/** Bindings for the given events, each from the exchange the catalogue publishes it on. */
+export function eventBindings(...types: EventType[]): Binding[] {
+  return types.map((type) => ({ exchange: EVENT_CATALOGUE[type].exchange, routingKey: type }));
+}
+
+/** Bindings for every command a service executes, for its own command queue. */
+export function commandBindings(service: ServiceName): Binding[] {
+  return (Object.keys(COMMAND_CATALOGUE) as CommandType[])
+    .filter((type) => COMMAND_CATALOGUE[type].service === service)
+    .map((type) => ({ exchange: COMMAND_CATALOGUE[type].exchange, routingKey: type }));
+}
+
+/** Bindings for any catalogue message names (events and commands mixed). */
+export function bindingsFor(...types: (EventType | CommandType)[]): Binding[] {
+  return types.map((type) =>
+    isEventType(type)
+      ? { exchange: EVENT_CATALOGUE[type].exchange, routingKey: type }
+      : { exchange: COMMAND_CATALOGUE[type].exchange, routingKey: type },
+  );
+}
+
+/** The conventional name of a service's command queue. */
+export function commandQueue(service: ServiceName): string {
+  return `${service}.commands`;
+}
+
+/** Declares every exchange of the catalogue: durable topic exchanges (idempotent). */
+export async function declareExchanges(channel: Channel, prefix: string): Promise<void> {
+  for (const exchange of ALL_EXCHANGES) {
+    await channel.assertExchange(`${prefix}${exchange}`, 'topic', { durable: true });
+  }
+}
+
+/**
+ * Declares one consumer's durable work queue bound to its routing keys, its dead-letter queue
+ * and one retry queue per retry level (idempotent: every process declares what it uses).
+ */
+export async function declareConsumerQueues(
+  channel: Channel,
+  prefix: string,
+  spec: { queue: string; bindings: Binding[]; retry: RetryPolicy },
+): Promise<QueueTopology> {
+  const names = queueTopology(prefix, spec.queue, spec.retry);
+  await channel.assertQueue(names.dlq, { durable: true });
+  await channel.assertQueue(names.work, {
+    durable: true,
+    // Anything the broker itself rejects (a nack without requeue) still ends in the DLQ.
+    arguments: { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': names.dlq },
+  });
+  for (const level of names.retries) {
+    await channel.assertQueue(level.name, {
+      durable: true,
+      arguments: {
+        'x-message-ttl': level.delayMs,
+        'x-dead-letter-exchange': '',
+        'x-dead-letter-routing-key': names.work,
+      },
+    });
+  }
+  for (const binding of spec.bindings) {
+    await channel.bindQueue(names.work, `${prefix}${binding.exchange}`, binding.routingKey);
+  }
+  return names;
+}
+
+/** Deletes a consumer's queues (tests and decommissioning; messages in them are lost). */
+export async function deleteConsumerQueues(channel: Channel, names: QueueTopology): Promise<void> {
+  for (const queue of [names.work, names.dlq, ...names.retries.map((r) => r.name)]) {
+    await channel.deleteQueue(queue);
+  }
+}
+
+/** Deletes the catalogue's exchanges under a prefix (tests only: production exchanges are shared). */
+export async function deleteExchanges(channel: Channel, prefix: string): Promise<void> {
+  if (!prefix) throw new Error('refusing to delete the unprefixed (production) exchanges');
+  for (const exchange of ALL_EXCHANGES) {
+    await channel.deleteExchange(`${prefix}${exchange}`);
+  }
+}
