@@ -76,6 +76,9 @@ describe('event catalogue', () => {
         'PaymentCompleted',
         'PaymentFailed',
         'PaymentRefunded',
+        // The saga's seat-confirmation replies from flights.
+        'SeatsConfirmed',
+        'SeatsRejected',
       ].sort(),
     );
     expect(eventBindings('BookingCreated', 'PaymentFailed', 'FlightCancelled')).toEqual([
