@@ -10,6 +10,14 @@ const subgraphs: Record<string, { context: string; mappers?: Record<string, stri
       PassengerProfile: '../customer/customer.entity.ts#PassengerProfileEntity',
     },
   },
+  bookings: {
+    context: '../context.ts#BookingsContext',
+    mappers: {
+      Booking: '../booking/booking.entity.ts#BookingEntity',
+      BookedPassenger: '../booking/booking.entity.ts#BookingPassengerEntity',
+      Customer: '../context.ts#CustomerRef',
+    },
+  },
 };
 
 const config: CodegenConfig = {

@@ -12,7 +12,13 @@ describe('supergraph composition', () => {
     const sdl = composeSupergraph(sources);
     for (const s of sources)
       expect(sdl).toContain(`@join__graph(name: "${s.name}", url: "${s.url}")`);
-    expect(sdl).toMatch(/type Customer\s+@join__type\(graph: CUSTOMERS, key: "id"\)/);
+    // Each entity is keyed by id in the subgraph that owns it.
+    expect(sdl).toMatch(
+      /type Customer\s+(@join__type\([^)]*\)\s+)*@join__type\(graph: CUSTOMERS, key: "id"\)/,
+    );
+    expect(sdl).toMatch(
+      /type Booking\s+(@join__type\([^)]*\)\s+)*@join__type\(graph: BOOKINGS, key: "id"\)/,
+    );
   });
 
   test('URL overrides (tests, deployments) replace routing URLs', () => {

@@ -54,6 +54,8 @@ const envSchema = z
     AGENT_PASSWORD: z.string().min(10).optional(),
     CORS_ORIGINS: csv,
     TRUST_PROXY: z.stringbool().default(false),
+    FLIGHTS_INTERNAL_URL: z.url().optional(),
+    PAYMENTS_INTERNAL_URL: z.url().optional(),
     GATEWAY_MAX_DEPTH: z.coerce.number().int().min(1).max(50).default(12),
   })
   .superRefine((env, ctx) => {
@@ -84,6 +86,8 @@ export interface Config {
   amqpPrefix: string;
   ports: Record<ServiceName | 'gateway' | 'paymentProvider', number>;
   paymentProviderUrl: string;
+  /** Base URLs of the internal (non-GraphQL) endpoints services call each other on. */
+  internalUrls: { flights: string; payments: string };
   seatHoldTtlSeconds: number;
   jwt: {
     secret?: string;
@@ -133,6 +137,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       paymentProvider: e.PAYMENT_PROVIDER_PORT,
     },
     paymentProviderUrl: e.PAYMENT_PROVIDER_URL ?? `http://127.0.0.1:${e.PAYMENT_PROVIDER_PORT}`,
+    internalUrls: {
+      flights: e.FLIGHTS_INTERNAL_URL ?? `http://127.0.0.1:${e.FLIGHTS_PORT}`,
+      payments: e.PAYMENTS_INTERNAL_URL ?? `http://127.0.0.1:${e.PAYMENTS_PORT}`,
+    },
     seatHoldTtlSeconds: e.SEAT_HOLD_TTL_SECONDS,
     jwt: {
       secret: e.JWT_SECRET ?? (e.JWT_PRIVATE_KEY ? undefined : DEV_JWT_SECRET),

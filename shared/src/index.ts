@@ -13,3 +13,4 @@ export * from './subgraph.ts';
 export * from './process.ts';
 export * from './seat-holds.ts';
 export * from './messaging/index.ts';
+export * from './money.ts';

@@ -13,7 +13,10 @@ afterAll(async () => {
 describe('seat holds in Redis', () => {
   test('a hold takes all seats or none', async () => {
     expect(await holds.hold('f1', ['1A', '1B'], 'booking-a', 60_000)).toEqual({ ok: true });
-    expect(await holds.hold('f1', ['1C', '1B', '1D'], 'booking-b', 60_000)).toEqual({ ok: false, taken: ['1B'] });
+    expect(await holds.hold('f1', ['1C', '1B', '1D'], 'booking-b', 60_000)).toEqual({
+      ok: false,
+      taken: ['1B'],
+    });
     const held = await holds.heldSeats('f1', ['1A', '1B', '1C', '1D']);
     expect([...held]).toEqual([
       ['1A', 'booking-a'],
@@ -44,7 +47,9 @@ describe('seat holds in Redis', () => {
 
   test('100 concurrent holds on one seat: exactly one wins', async () => {
     const results = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => holds.hold('f5', ['12A', `${20 + (i % 5)}C`], `booking-${i}`, 60_000)),
+      Array.from({ length: 100 }, (_, i) =>
+        holds.hold('f5', ['12A', `${20 + (i % 5)}C`], `booking-${i}`, 60_000),
+      ),
     );
     // Every request wants 12A, so at most one can succeed; the first wins.
     expect(results.filter((r) => r.ok)).toHaveLength(1);

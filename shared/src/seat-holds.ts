@@ -5,7 +5,8 @@ import type { Redis } from 'ioredis';
  * search). One key per seat, `seat-hold:<flightId>:<seat>`, whose value is the holding booking's
  * id: the fencing token, so only that booking can extend or release it. The key's TTL is the hold.
  */
-export const seatHoldKey = (flightId: string, seat: string): string => `seat-hold:${flightId}:${seat}`;
+export const seatHoldKey = (flightId: string, seat: string): string =>
+  `seat-hold:${flightId}:${seat}`;
 
 // All-or-nothing hold: if any seat is held by another booking, nothing is written and the taken
 // seats are returned; otherwise every seat is (re)set with the TTL. Atomic because Redis runs a
@@ -50,9 +51,20 @@ export class SeatHolds {
   }
 
   /** Holds every seat for the booking, or none of them when one is held by someone else. */
-  async hold(flightId: string, seats: string[], bookingId: string, ttlMs: number): Promise<HoldResult> {
+  async hold(
+    flightId: string,
+    seats: string[],
+    bookingId: string,
+    ttlMs: number,
+  ): Promise<HoldResult> {
     const keys = seats.map((s) => seatHoldKey(flightId, s));
-    const taken = (await this.#redis.eval(HOLD_SCRIPT, keys.length, ...keys, bookingId, ttlMs)) as number[];
+    const taken = (await this.#redis.eval(
+      HOLD_SCRIPT,
+      keys.length,
+      ...keys,
+      bookingId,
+      ttlMs,
+    )) as number[];
     return taken.length ? { ok: false, taken: taken.map((i) => seats[i - 1]!) } : { ok: true };
   }
 
@@ -64,10 +76,21 @@ export class SeatHolds {
   }
 
   /** Extends the hold of seats this booking still owns (a payment in progress); returns how many. */
-  async extend(flightId: string, seats: string[], bookingId: string, ttlMs: number): Promise<number> {
+  async extend(
+    flightId: string,
+    seats: string[],
+    bookingId: string,
+    ttlMs: number,
+  ): Promise<number> {
     if (!seats.length) return 0;
     const keys = seats.map((s) => seatHoldKey(flightId, s));
-    return (await this.#redis.eval(EXTEND_SCRIPT, keys.length, ...keys, bookingId, ttlMs)) as number;
+    return (await this.#redis.eval(
+      EXTEND_SCRIPT,
+      keys.length,
+      ...keys,
+      bookingId,
+      ttlMs,
+    )) as number;
   }
 
   /** Which of a flight's seats are held right now, and by which booking (one round trip). */
@@ -80,9 +103,12 @@ export class SeatHolds {
   }
 
   /** Held seats of many flights in one pipelined round trip (search, availability). */
-  async heldSeatsOfFlights(flights: { id: string; seats: string[] }[]): Promise<Map<string, Map<string, string>>> {
+  async heldSeatsOfFlights(
+    flights: { id: string; seats: string[] }[],
+  ): Promise<Map<string, Map<string, string>>> {
     const pipeline = this.#redis.pipeline();
-    for (const f of flights) if (f.seats.length) pipeline.mget(...f.seats.map((s) => seatHoldKey(f.id, s)));
+    for (const f of flights)
+      if (f.seats.length) pipeline.mget(...f.seats.map((s) => seatHoldKey(f.id, s)));
     const replies = (await pipeline.exec()) ?? [];
     const result = new Map<string, Map<string, string>>();
     let r = 0;

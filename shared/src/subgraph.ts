@@ -27,6 +27,8 @@ import type { Logger } from './logger.ts';
 export interface BaseContext {
   requestId: string;
   user: AuthUser | null;
+  /** The caller's own Authorization header, forwarded on calls to other services (zero trust). */
+  authorization: string | undefined;
   /** The end user's address as the gateway saw it (subgraphs are only reachable through it). */
   clientIp: string;
   em: EntityManager;
@@ -148,6 +150,7 @@ export async function startSubgraph<Ctx extends BaseContext>(
         return opts.buildContext({
           requestId,
           user,
+          authorization: req.header('authorization'),
           clientIp: clientIpOf(req),
           em: opts.orm.em.fork(),
           log: logger.child({ requestId }),

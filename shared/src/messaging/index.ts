@@ -94,3 +94,5 @@ export type {
   HandlerMap,
   MessageHandler,
 } from './consumer.ts';
+/** A service's messaging in one call: connection, outbox relay and inbox-backed consumers. */
+export { startServiceMessaging, type ServiceMessaging } from './service-messaging.ts';

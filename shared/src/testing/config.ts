@@ -3,6 +3,8 @@ import { loadConfig, SERVICES, type Config } from '../config.ts';
 import { dropDatabase } from '../db.ts';
 import { databaseName } from '../config.ts';
 import { deleteKeysWithPrefix } from '../redis.ts';
+import amqp from 'amqplib';
+import { deleteExchanges } from '../messaging/topology.ts';
 
 /**
  * A configuration of its own for one test suite: unique database names, Redis key prefix and
@@ -24,8 +26,17 @@ export function testConfig(label: string, overrides: Record<string, string> = {}
   });
 }
 
-/** Drops the suite's databases and Redis keys (AMQP objects are deleted by whoever declared them). */
+/**
+ * Drops the suite's databases, Redis keys and AMQP exchanges (consumer queues are deleted by the
+ * services that declared them, which know their names).
+ */
 export async function cleanupTestResources(config: Config): Promise<void> {
   await Promise.all(SERVICES.map((s) => dropDatabase(config, databaseName(config, s))));
   await deleteKeysWithPrefix(config, config.redisPrefix);
+  const connection = await amqp.connect(config.amqpUrl);
+  try {
+    await deleteExchanges(await connection.createChannel(), config.amqpPrefix);
+  } finally {
+    await connection.close();
+  }
 }
