@@ -4,8 +4,9 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../../shared/src/config.ts';
 import { machine, type BenchSettings, type Scenario } from './harness.ts';
 import { meScenario } from './scenarios/me.ts';
+import { bookingsScenario } from './scenarios/bookings.ts';
 
-const scenarios: Scenario[] = [meScenario];
+const scenarios: Scenario[] = [meScenario, bookingsScenario];
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
