@@ -78,8 +78,8 @@ export function payBooking(gw: GraphQLClient, token: string, bookingId: string, 
 
 /** Reads a booking (with its payment, resolved by the payments subgraph). */
 export async function readBooking(gw: GraphQLClient, token: string, id: string) {
-  const { booking } = await gw.data<{ booking: BookingView & { payment: { status: string; attempts: number; failureReason: string | null; refunds: { status: string }[] } | null } }>(
-    `query($id: ID!) { booking(id: $id) { ${BOOKING_FIELDS} payment { status attempts failureReason refunds { status amount { amount } } } } }`,
+  const { booking } = await gw.data<{ booking: BookingView & { payment: { id: string; status: string; attempts: number; failureReason: string | null; refunds: { status: string }[] } | null } }>(
+    `query($id: ID!) { booking(id: $id) { ${BOOKING_FIELDS} payment { id status attempts failureReason refunds { status amount { amount } } } } }`,
     { id },
     { token },
   );
@@ -95,4 +95,43 @@ export async function waitForStatus(gw: GraphQLClient, token: string, id: string
     if (Date.now() > deadline) throw new Error(`booking ${id} stayed ${booking.status}, wanted ${statuses.join('|')}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+let flightSeq = 0;
+
+/**
+ * Schedules a flight of its own for one test (as airline staff would), so tests never compete
+ * for seats: a random future day and a unique number.
+ */
+export async function freshFlight(gw: GraphQLClient, agent: string, aircraft = 'A320'): Promise<string> {
+  const day = 20 + Math.floor(Math.random() * 60);
+  const departure = new Date(Date.now() + day * 86_400_000);
+  departure.setUTCHours(8 + (++flightSeq % 12), Math.floor(Math.random() * 12) * 5, 0, 0);
+  const number = `AS${7000 + Math.floor(Math.random() * 2999)}`;
+  const { scheduleFlight } = await gw.data<{ scheduleFlight: { id: string } }>(
+    'mutation($i: ScheduleFlightInput!) { scheduleFlight(input: $i) { id } }',
+    { i: { number, origin: 'JFK', destination: 'BOS', departureTime: departure.toISOString(), aircraft } },
+    { token: agent },
+  );
+  return scheduleFlight.id;
+}
+
+/** The status of some seats of a flight, as the seat map shows them. */
+export async function seatStatuses(gw: GraphQLClient, flightId: string, seats: string[]): Promise<Record<string, string>> {
+  const { flight } = await gw.data<{ flight: { seats: { number: string; status: string }[] } }>(
+    'query($id: ID!) { flight(id: $id) { seats { number status } } }',
+    { id: flightId },
+  );
+  return Object.fromEntries(flight.seats.filter((s) => seats.includes(s.number)).map((s) => [s.number, s.status]));
+}
+
+/** Re-reads something asynchronous (the saga's effects) until it satisfies `done`, or times out returning the last value. */
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    value = await read();
+  }
+  return value;
 }

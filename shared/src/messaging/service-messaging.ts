@@ -6,7 +6,8 @@ import { connectAmqp, type AmqpConnection } from './amqp.ts';
 import { startConsumer, type Consumer, type ConsumerOptions } from './consumer.ts';
 import { PostgresInbox, type TransactionContext } from './inbox.ts';
 import { OutboxRelay } from './relay.ts';
-import { deleteConsumerQueues } from './topology.ts';
+import { deleteConsumerQueues, type QueueTopology } from './topology.ts';
+import type { Channel } from 'amqplib';
 
 /** A database-backed service's messaging: its broker connection, its outbox relay and its consumers. */
 export interface ServiceMessaging {
@@ -18,8 +19,6 @@ export interface ServiceMessaging {
   ): Promise<Consumer>;
   /** Stops consumers, then the relay, then closes the connection. */
   stop(): Promise<void>;
-  /** Tests only: also deletes this service's consumer queues (the suite deletes its exchanges). */
-  stopAndDeleteQueues(): Promise<void>;
 }
 
 /** Connects to RabbitMQ, starts the outbox relay of the service's database and manages its consumers. */
@@ -50,17 +49,29 @@ export async function startServiceMessaging(
     async consume(options) {
       const consumer = await startConsumer<TransactionContext>({ ...options, amqp, logger, inbox });
       consumers.push(consumer);
+      rememberQueues(config.amqpPrefix, consumer.queues);
       return consumer;
     },
     async stop() {
       await stop();
       await amqp.close();
     },
-    async stopAndDeleteQueues() {
-      await stop();
-      const channel = await amqp.adminChannel();
-      for (const c of consumers) await deleteConsumerQueues(channel, c.queues);
-      await amqp.close();
-    },
   };
+}
+
+// Queues declared in this process, by name prefix, so a test suite can delete what its services
+// declared once they are all stopped (a service keeps its queues when it stops: that is what
+// makes a restart lose nothing).
+const declared = new Map<string, Map<string, QueueTopology>>();
+
+function rememberQueues(prefix: string, queues: QueueTopology): void {
+  if (!declared.has(prefix)) declared.set(prefix, new Map());
+  declared.get(prefix)!.set(queues.work, queues);
+}
+
+/** Tests only: deletes every consumer queue this process declared under a (non-empty) prefix. */
+export async function deleteDeclaredQueues(channel: Channel, prefix: string): Promise<void> {
+  if (!prefix) throw new Error('refusing to delete unprefixed (production) queues');
+  for (const queues of declared.get(prefix)?.values() ?? []) await deleteConsumerQueues(channel, queues);
+  declared.delete(prefix);
 }

@@ -5,6 +5,7 @@ import { databaseName } from '../config.ts';
 import { deleteKeysWithPrefix } from '../redis.ts';
 import amqp from 'amqplib';
 import { deleteExchanges } from '../messaging/topology.ts';
+import { deleteDeclaredQueues } from '../messaging/service-messaging.ts';
 
 /**
  * A configuration of its own for one test suite: unique database names, Redis key prefix and
@@ -27,15 +28,17 @@ export function testConfig(label: string, overrides: Record<string, string> = {}
 }
 
 /**
- * Drops the suite's databases, Redis keys and AMQP exchanges (consumer queues are deleted by the
- * services that declared them, which know their names).
+ * Drops the suite's databases, Redis keys, and the AMQP queues and exchanges its in-process
+ * services declared. Call it after every service of the suite has stopped.
  */
 export async function cleanupTestResources(config: Config): Promise<void> {
   await Promise.all(SERVICES.map((s) => dropDatabase(config, databaseName(config, s))));
   await deleteKeysWithPrefix(config, config.redisPrefix);
   const connection = await amqp.connect(config.amqpUrl);
   try {
-    await deleteExchanges(await connection.createChannel(), config.amqpPrefix);
+    const channel = await connection.createChannel();
+    await deleteDeclaredQueues(channel, config.amqpPrefix);
+    await deleteExchanges(channel, config.amqpPrefix);
   } finally {
     await connection.close();
   }

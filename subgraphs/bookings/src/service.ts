@@ -106,7 +106,7 @@ export async function startBookings(
     ],
     onStop: async () => {
       await expiry.stop();
-      await (config.env === 'test' ? messaging.stopAndDeleteQueues() : messaging.stop());
+      await messaging.stop();
       redis.disconnect();
       await orm.close();
     },
