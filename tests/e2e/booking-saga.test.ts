@@ -149,10 +149,10 @@ describe('booking saga through the gateway', () => {
     const flightId = await freshFlight(gw, agent);
     const a = await newCustomer(gw);
     const b = await newCustomer(gw);
-    const confirmed = (await createBooking(gw, a.token, flightId, ['3A'])).data!.createBooking.id;
+    const confirmed = (await createBooking(gw, a.token, flightId, ['25A'])).data!.createBooking.id;
     await payBooking(gw, a.token, confirmed, CARDS.approved);
     await waitForStatus(gw, a.token, confirmed, ['CONFIRMED']);
-    const held = (await createBooking(gw, b.token, flightId, ['3B'])).data!.createBooking.id;
+    const held = (await createBooking(gw, b.token, flightId, ['25B'])).data!.createBooking.id;
 
     await gw.data('mutation($id: ID!) { cancelFlight(id: $id, reason: "crew shortage") { status } }', { id: flightId }, { token: agent });
     const cancelled = await waitForStatus(gw, a.token, confirmed, ['CANCELLED']);

@@ -226,89 +226,51 @@ export class Bookings {
 
   /**
    * Starts payment of a held booking and returns it PAYMENT_PENDING at once; the saga continues
-   * on the payment's result. The key is claimed on the booking first, so two payBooking calls
-   * with different keys can never both charge.
+   * on the payment's result. The booking row stays locked while payments records the request
+   * (milliseconds: payments answers before it calls the provider), so a concurrent retry with the
+   * same key waits and then gets the same booking, and two different keys can never both charge.
    */
-  async pay(
-    em: EntityManager,
-    user: AuthUser,
-    raw: unknown,
-    authorization: string | undefined,
-  ): Promise<BookingEntity> {
+  async pay(em: EntityManager, user: AuthUser, raw: unknown, authorization: string | undefined): Promise<BookingEntity> {
     const input = parseInput(payBookingInput, raw);
-    const booking = await this.visible(em, user, input.bookingId);
-    if (booking.paymentIdempotencyKey === input.idempotencyKey) return booking;
-    if (booking.paymentIdempotencyKey)
-      throw badInput(
-        `bookingId: a payment for this booking is already ${booking.status === BookingStatus.HELD ? 'in progress' : booking.status}`,
-        'bookingId',
-      );
-    if (
-      booking.status === BookingStatus.EXPIRED ||
-      (booking.status === BookingStatus.HELD && booking.holdExpiresAt! <= new Date())
-    ) {
-      throw appError(ErrorCode.HOLD_EXPIRED, 'The seat hold has expired: create a new booking');
-    }
-    if (booking.status !== BookingStatus.HELD)
-      throw badInput(`bookingId: a ${booking.status} booking cannot be paid`, 'bookingId');
+    await this.visible(em, user, input.bookingId);
+    return em.fork().transactional(async (tx) => {
+      const booking = (await bookingStore.lock(tx, input.bookingId))!;
+      if (booking.paymentIdempotencyKey === input.idempotencyKey) return booking;
+      if (booking.paymentIdempotencyKey) {
+        throw badInput(`bookingId: this booking is already ${booking.status} with another payment`, 'bookingId');
+      }
+      if (booking.status === BookingStatus.EXPIRED || (booking.status === BookingStatus.HELD && booking.holdExpiresAt! <= new Date())) {
+        throw appError(ErrorCode.HOLD_EXPIRED, 'The seat hold has expired: create a new booking');
+      }
+      if (booking.status !== BookingStatus.HELD) throw badInput(`bookingId: a ${booking.status} booking cannot be paid`, 'bookingId');
 
-    const seats = await bookingStore.seats(em, booking.id);
-    const kept = await this.#deps.holds.extend(
-      booking.flightId,
-      seats,
-      booking.id,
-      this.#deps.paymentWindowSeconds * 1000,
-    );
-    if (kept < seats.length)
-      throw appError(ErrorCode.HOLD_EXPIRED, 'The seat hold has expired: create a new booking');
+      const seats = await bookingStore.seats(tx, booking.id);
+      const kept = await this.#deps.holds.extend(booking.flightId, seats, booking.id, this.#deps.paymentWindowSeconds * 1000);
+      if (kept < seats.length) throw appError(ErrorCode.HOLD_EXPIRED, 'The seat hold has expired: create a new booking');
 
-    // Claim the key (conditional: only a HELD booking without a payment under way).
-    const claimed = await em.nativeUpdate(
-      Booking,
-      { id: booking.id, status: BookingStatus.HELD, paymentIdempotencyKey: null },
-      { paymentIdempotencyKey: input.idempotencyKey },
-    );
-    if (!claimed) return this.#reload(em, booking.id);
-
-    let paymentId: string;
-    try {
-      ({ paymentId } = await this.#deps.payments.requestPayment(
-        {
-          bookingId: booking.id,
-          customerId: booking.customerId,
-          amount: { amountMinor: booking.totalMinor, currency: booking.currency },
-          card: input.card,
-          idempotencyKey: input.idempotencyKey,
-        },
-        authorization,
-      ));
-    } catch (err) {
-      // Nothing was charged: release the claim so the booking stays payable.
-      await em.nativeUpdate(
-        Booking,
-        { id: booking.id, paymentIdempotencyKey: input.idempotencyKey, paymentId: null },
-        { paymentIdempotencyKey: null },
-      );
-      throw paymentError(err);
-    }
-    // The payment's result may already have moved the saga on; only a HELD booking is advanced here.
-    await em.nativeUpdate(
-      Booking,
-      { id: booking.id, status: BookingStatus.HELD },
-      {
-        status: BookingStatus.PAYMENT_PENDING,
-        sagaStep: SagaStep.AWAITING_PAYMENT,
-        paymentId,
-        holdExpiresAt: null,
-        updatedAt: new Date(),
-      },
-    );
-    return this.#reload(em, booking.id);
-  }
-
-  async #reload(em: EntityManager, id: string): Promise<BookingEntity> {
-    const fresh = await em.fork().findOne(Booking, { id });
-    return fresh!;
+      let paymentId: string;
+      try {
+        ({ paymentId } = await this.#deps.payments.requestPayment(
+          {
+            bookingId: booking.id,
+            customerId: booking.customerId,
+            amount: { amountMinor: booking.totalMinor, currency: booking.currency },
+            card: input.card,
+            idempotencyKey: input.idempotencyKey,
+          },
+          authorization,
+        ));
+      } catch (err) {
+        // Nothing was charged and nothing changes here: the booking stays HELD and payable.
+        throw paymentError(err);
+      }
+      booking.status = BookingStatus.PAYMENT_PENDING;
+      booking.sagaStep = SagaStep.AWAITING_PAYMENT;
+      booking.paymentId = paymentId;
+      booking.paymentIdempotencyKey = input.idempotencyKey;
+      booking.holdExpiresAt = null;
+      return booking;
+    });
   }
 
   /** Cancels a booking of the caller's (or any, for an agent): seats released, payment refunded. */

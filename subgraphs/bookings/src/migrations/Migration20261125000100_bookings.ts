@@ -35,7 +35,8 @@ export class Migration20261125000100_bookings extends Migration {
     this.addSql(`
       CREATE TABLE booking_passenger (
         id uuid PRIMARY KEY,
-        booking_id uuid NOT NULL REFERENCES booking (id) ON DELETE CASCADE,
+        -- Deferred: the unit of work may insert passengers before their booking in one flush.
+        booking_id uuid NOT NULL REFERENCES booking (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
         given_name varchar(100) NOT NULL,
         family_name varchar(100) NOT NULL,
         date_of_birth date NOT NULL,
