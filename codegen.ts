@@ -10,6 +10,24 @@ const subgraphs: Record<string, { context: string; mappers?: Record<string, stri
       PassengerProfile: '../customer/customer.entity.ts#PassengerProfileEntity',
     },
   },
+  flights: {
+    context: '../context.ts#FlightsContext',
+    mappers: {
+      Flight: '../flight/flight-record.ts#FlightRecord',
+      Airport: '../airport/airport.entity.ts#AirportEntity',
+      Aircraft: '../domain/aircraft.ts#AircraftType',
+      Seat: '../domain/seat-map.ts#SeatView',
+    },
+  },
+  payments: {
+    context: '../context.ts#PaymentsContext',
+    mappers: {
+      Booking: '../payment/access.ts#BookingRef',
+      Payment: '../payment/payment.entity.ts#PaymentEntity',
+      Refund: '../payment/payment.entity.ts#RefundEntity',
+      PaymentAttempt: '../payment/payment.entity.ts#PaymentAttemptEntity',
+    },
+  },
   bookings: {
     context: '../context.ts#BookingsContext',
     mappers: {

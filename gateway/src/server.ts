@@ -142,6 +142,8 @@ export async function startGateway(
     validationRules: limits.validationRules,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
+    // runService owns SIGINT/SIGTERM and stops the server itself.
+    stopOnTerminationSignals: false,
     introspection: config.env !== 'production',
     includeStacktraceInErrorResponses: config.env === 'development',
     formatError: formatError(config),

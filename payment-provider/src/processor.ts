@@ -164,6 +164,25 @@ export class Processor {
       : apiError(404, ErrorType.InvalidRequest, 'charge_not_found', `No charge ${id}`);
   }
 
+  /**
+   * `GET /v1/charges?reference=…`: every charge made for one of the merchant's references, oldest
+   * first, declined ones included. A merchant that lost track of a request (a crash mid-charge)
+   * asks this to learn whether money moved before deciding what its own record says.
+   */
+  listCharges(reference: string | null): Outcome {
+    if (!reference) {
+      return apiError(
+        400,
+        ErrorType.InvalidRequest,
+        'parameter_missing',
+        'Give the reference to look up as ?reference=…',
+        'reference',
+      );
+    }
+    const data = [...this.#charges.values()].filter((c) => c.reference === reference);
+    return respond(200, { object: 'list', data });
+  }
+
   /** `GET /v1/stats`: a copy, so callers can compare snapshots. */
   stats(): ProcessorStats {
     return structuredClone(this.#stats);

@@ -300,6 +300,43 @@ describe('payment provider simulator', () => {
     });
   });
 
+  describe('charge lookup by reference', () => {
+    it('lists the charges of a reference, declined ones included, and nothing for an unknown one', async () => {
+      const reference = `ref-${randomUUID()}`;
+      const declined = await call('POST', '/v1/charges', {
+        body: chargeBody('4000000000000002', reference),
+      });
+      const approved = await call('POST', '/v1/charges', {
+        body: chargeBody('4242424242424242', reference),
+      });
+      const found = await call('GET', `/v1/charges?reference=${encodeURIComponent(reference)}`);
+      expect(found.status).toBe(200);
+      expect(found.body).toMatchObject({
+        object: 'list',
+        data: [
+          { id: declined.body.id, status: 'declined', declineCode: 'card_declined', reference },
+          { id: approved.body.id, status: 'succeeded', card: { brand: 'visa', last4: '4242' } },
+        ],
+      });
+      const none = await call('GET', `/v1/charges?reference=ref-${randomUUID()}`);
+      expect(none.body).toEqual({ object: 'list', data: [] });
+    });
+
+    it('does not list a charge that is still stalled, and asks for the reference', async () => {
+      const reference = `ref-${randomUUID()}`;
+      await expect(
+        call('POST', '/v1/charges', {
+          body: chargeBody('4000000000000119', reference),
+          signal: AbortSignal.timeout(50),
+        }),
+      ).rejects.toThrow();
+      expect((await call('GET', `/v1/charges?reference=${reference}`)).body.data).toEqual([]);
+      const missing = await call('GET', '/v1/charges');
+      expect(missing.status).toBe(400);
+      expect(errorCode(missing)).toBe('parameter_missing');
+    });
+  });
+
   describe('refunds', () => {
     async function approvedCharge(amount = 10_000): Promise<string> {
       const reply = await call('POST', '/v1/charges', {

@@ -111,6 +111,8 @@ export async function startPaymentProvider(
       log?.info({ status: outcome.status, kind: outcome.kind, idempotencyKey }, 'charge request');
       return deliver(res, outcome);
     }
+    if (path === '/v1/charges' && method === 'GET')
+      return deliver(res, processor.listCharges(url.searchParams.get('reference')));
     if (path === '/v1/refunds' && method === 'POST') {
       const outcome = processor.createRefund(idempotencyKey, await readJson(req));
       log?.info({ status: outcome.status, idempotencyKey }, 'refund request');

@@ -136,6 +136,8 @@ export async function startSubgraph<Ctx extends BaseContext>(
     // The gateway treats a non-2xx subgraph answer as a transport failure and would hide the
     // BAD_USER_INPUT of a badly formed variable (e.g. a Date of 2001-02-30) behind a 500.
     status400ForVariableCoercionErrors: false,
+    // runService owns SIGINT/SIGTERM so that onStop (consumers, relay, database) runs on shutdown.
+    stopOnTerminationSignals: false,
   });
   await apollo.start();
   opts.extraRoutes?.(app);

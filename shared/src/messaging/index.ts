@@ -95,4 +95,8 @@ export type {
   MessageHandler,
 } from './consumer.ts';
 /** A service's messaging in one call: connection, outbox relay and inbox-backed consumers. */
-export { startServiceMessaging, deleteDeclaredQueues, type ServiceMessaging } from './service-messaging.ts';
+export {
+  startServiceMessaging,
+  deleteDeclaredQueues,
+  type ServiceMessaging,
+} from './service-messaging.ts';

@@ -6,7 +6,7 @@ import { connectAmqp, type AmqpConnection } from './amqp.ts';
 import { startConsumer, type Consumer, type ConsumerOptions } from './consumer.ts';
 import { PostgresInbox, type TransactionContext } from './inbox.ts';
 import { OutboxRelay } from './relay.ts';
-import { deleteConsumerQueues, type QueueTopology } from './topology.ts';
+import type { QueueTopology } from './topology.ts';
 import type { Channel } from 'amqplib';
 
 /** A database-backed service's messaging: its broker connection, its outbox relay and its consumers. */
@@ -62,16 +62,18 @@ export async function startServiceMessaging(
 // Queues declared in this process, by name prefix, so a test suite can delete what its services
 // declared once they are all stopped (a service keeps its queues when it stops: that is what
 // makes a restart lose nothing).
-const declared = new Map<string, Map<string, QueueTopology>>();
+const declared = new Map<string, Set<string>>();
 
 function rememberQueues(prefix: string, queues: QueueTopology): void {
-  if (!declared.has(prefix)) declared.set(prefix, new Map());
-  declared.get(prefix)!.set(queues.work, queues);
+  if (!declared.has(prefix)) declared.set(prefix, new Set());
+  // Every name, not just the work queue: two consumers of one queue may use different retry levels.
+  for (const name of [queues.work, queues.dlq, ...queues.retries.map((r) => r.name)])
+    declared.get(prefix)!.add(name);
 }
 
 /** Tests only: deletes every consumer queue this process declared under a (non-empty) prefix. */
 export async function deleteDeclaredQueues(channel: Channel, prefix: string): Promise<void> {
   if (!prefix) throw new Error('refusing to delete unprefixed (production) queues');
-  for (const queues of declared.get(prefix)?.values() ?? []) await deleteConsumerQueues(channel, queues);
+  for (const name of declared.get(prefix) ?? []) await channel.deleteQueue(name);
   declared.delete(prefix);
 }

@@ -3,6 +3,8 @@ export const AttemptOutcome = {
   Approved: 'approved',
   Declined: 'declined',
   Refunded: 'refunded',
+  /** A lookup the provider answered (whatever it found). */
+  Retrieved: 'retrieved',
   /** The provider refused the request (4xx that is not a card decline); never retried. */
   Rejected: 'rejected',
   Timeout: 'timeout',

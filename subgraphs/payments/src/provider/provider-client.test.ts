@@ -256,6 +256,58 @@ describe('PaymentProviderClient against the simulator', () => {
     expect(payments.circuitState).toBe('closed');
   });
 
+  it('says it is failing fast only while the open breaker would refuse a call', async () => {
+    const payments = client({ breaker: { threshold: 1, halfOpenAfterMs: HALF_OPEN_AFTER_MS } });
+    expect(payments.failingFast).toBe(false);
+    await unavailable(payments.charge(chargeRequest(Cards.unavailable)));
+    expect(payments.failingFast).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, HALF_OPEN_AFTER_MS + 20));
+    // Still reported `open` by cockatiel, but the next call would be the trial request.
+    expect(payments.circuitState).toBe('open');
+    expect(payments.failingFast).toBe(false);
+    expect((await payments.charge(chargeRequest(Cards.approved))).kind).toBe('approved');
+    expect(payments.failingFast).toBe(false);
+  });
+
+  it('stops a call its caller aborts and says it was cancelled, not that the provider failed', async () => {
+    const payments = client({ timeoutMs: 5_000 });
+    const controller = new AbortController();
+    const call = payments.charge(chargeRequest(Cards.slowTwice), { signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    const started = performance.now();
+    const err = await unavailable(call);
+    expect(err.reason).toBe(UnavailableReason.Cancelled);
+    expect(err.attempts).toHaveLength(1);
+    expect(performance.now() - started).toBeLessThan(SLOW_MS);
+  });
+
+  describe('charge lookup', () => {
+    it('finds the approved and declined charges of a reference, and none of an unknown one', async () => {
+      const payments = client();
+      const reference = `PAY-${randomUUID()}`;
+      await payments.charge(chargeRequest(Cards.declined, { reference }));
+      const approved = await payments.charge(chargeRequest(Cards.approved, { reference }));
+      if (approved.kind !== 'approved') throw new Error('unreachable');
+
+      const found = await payments.findCharges(reference);
+      expect(found.charges).toEqual([
+        expect.objectContaining({ status: 'declined', declineCode: 'card_declined' }),
+        { chargeId: approved.chargeId, status: 'succeeded', brand: 'visa', last4: '4242' },
+      ]);
+      expect(found.attempts).toEqual([
+        expect.objectContaining({ attempt: 1, outcome: AttemptOutcome.Retrieved, statusCode: 200 }),
+      ]);
+      expect((await payments.findCharges(`PAY-${randomUUID()}`)).charges).toEqual([]);
+    });
+
+    it('is refused while the breaker is open, like any other call', async () => {
+      const payments = client({ breaker: { threshold: 1, halfOpenAfterMs: 60_000 } });
+      await unavailable(payments.charge(chargeRequest(Cards.unavailable)));
+      const err = await unavailable(payments.findCharges('PAY-anything'));
+      expect(err.reason).toBe(UnavailableReason.CircuitOpen);
+    });
+  });
+
   it('does not count declines or rejected requests as provider failures', async () => {
     const payments = client({ breaker: { threshold: 2, halfOpenAfterMs: 60_000 } });
     for (const number of [

@@ -23,6 +23,7 @@ import {
   UnavailableReason,
 } from './provider-errors.ts';
 import {
+  chargeListResponseSchema,
   chargeResponseSchema,
   errorResponseSchema,
   refundResponseSchema,
@@ -72,6 +73,27 @@ export type ChargeResult =
       chargeId?: string;
       attempts: AttemptRecord[];
     };
+
+/** A charge the provider holds for one of our references, as a lookup returns it. */
+export interface ProviderCharge {
+  chargeId: string;
+  status: 'succeeded' | 'declined';
+  declineCode?: string;
+  brand: CardBrand;
+  last4: string;
+}
+
+/** What the provider knows about one reference: its charges, oldest first (often none). */
+export interface ChargeLookupResult {
+  charges: ProviderCharge[];
+  attempts: AttemptRecord[];
+}
+
+/** Per-call options of the client's operations. */
+export interface CallOptions {
+  /** Aborting stops the call between or during attempts (a service shutting down). */
+  signal?: AbortSignal;
+}
 
 /** A refund the provider accepted. */
 export interface RefundResult {
@@ -130,6 +152,14 @@ type WithoutAttempts<R> = R extends unknown ? Omit<R, 'attempts'> : never;
 type ChargeOutcome = WithoutAttempts<ChargeResult>;
 type PolicyContext = IRetryContext & ICancellationContext;
 
+/** One HTTP request of an operation; POSTs carry an idempotency key, GETs are safe to repeat. */
+interface ProviderRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  idempotencyKey?: string;
+  body?: unknown;
+}
+
 // Duck-typed on purpose: fetch's errors may come from another realm (vm contexts), where
 // `instanceof Error` is false. undici hides the useful part (ECONNREFUSED, ...) in `cause`.
 function describeTransportError(err: unknown): string {
@@ -147,7 +177,9 @@ export class PaymentProviderClient {
   readonly #log: Logger;
   readonly #timeoutMs: number;
   readonly #breaker: CircuitBreakerPolicy;
+  readonly #halfOpenAfterMs: number;
   readonly #policy: IPolicy<PolicyContext>;
+  #openedAt = 0;
 
   constructor(options: PaymentProviderClientOptions) {
     this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -165,8 +197,9 @@ export class PaymentProviderClient {
         maxDelay: options.backoff?.maxDelayMs ?? 2000,
       }),
     });
+    this.#halfOpenAfterMs = options.breaker?.halfOpenAfterMs ?? 10_000;
     this.#breaker = circuitBreaker(transient, {
-      halfOpenAfter: options.breaker?.halfOpenAfterMs ?? 10_000,
+      halfOpenAfter: this.#halfOpenAfterMs,
       breaker: new ConsecutiveBreaker(options.breaker?.threshold ?? 5),
     });
     // Cooperative: the signal aborts fetch itself, so the attempt sees and records its own timeout.
@@ -179,7 +212,10 @@ export class PaymentProviderClient {
         'retrying payment provider call',
       ),
     );
-    this.#breaker.onBreak(() => this.#log.error('payment provider circuit opened; failing fast'));
+    this.#breaker.onBreak(() => {
+      this.#openedAt = Date.now();
+      this.#log.error('payment provider circuit opened; failing fast');
+    });
     this.#breaker.onHalfOpen(() =>
       this.#log.info('payment provider circuit half-open; sending a test request'),
     );
@@ -192,40 +228,77 @@ export class PaymentProviderClient {
   }
 
   /**
+   * True while the breaker is open and not yet due for a trial request: a call now would fail
+   * without reaching the provider. (cockatiel reports `open` until the next call even after the
+   * half-open delay has passed, so the state alone would refuse callers forever.)
+   */
+  get failingFast(): boolean {
+    const state = this.#breaker.state;
+    if (state === CircuitState.Isolated) return true;
+    return state === CircuitState.Open && Date.now() - this.#openedAt < this.#halfOpenAfterMs;
+  }
+
+  /**
    * Charges a card. Resolves `approved` or `declined`; throws {@link ProviderUnavailableError}
    * when the provider cannot be used and {@link ProviderRequestError} when it refuses the request.
    */
-  async charge(request: ChargeRequest): Promise<ChargeResult> {
+  async charge(request: ChargeRequest, options: CallOptions = {}): Promise<ChargeResult> {
     const body = {
       amount: request.amount,
       currency: request.currency,
       card: { ...request.card, number: normalizeCardNumber(request.card.number) },
       reference: request.reference,
     };
-    return this.#call('charge', '/v1/charges', request.idempotencyKey, body, interpretCharge);
+    return this.#call(
+      'charge',
+      { method: 'POST', path: '/v1/charges', idempotencyKey: request.idempotencyKey, body },
+      interpretCharge,
+      options.signal,
+    );
   }
 
   /** Refunds (part of) a charge; throws like {@link PaymentProviderClient.charge}. */
-  async refund(request: RefundRequest): Promise<RefundResult> {
+  async refund(request: RefundRequest, options: CallOptions = {}): Promise<RefundResult> {
     const body = { chargeId: request.chargeId, amount: request.amount };
-    return this.#call('refund', '/v1/refunds', request.idempotencyKey, body, interpretRefund);
+    return this.#call(
+      'refund',
+      { method: 'POST', path: '/v1/refunds', idempotencyKey: request.idempotencyKey, body },
+      interpretRefund,
+      options.signal,
+    );
+  }
+
+  /**
+   * The charges the provider made for one of our references (the payment id), so a charge whose
+   * answer was lost (a crash, a timeout) can be settled from the provider's records; throws like
+   * {@link PaymentProviderClient.charge}.
+   */
+  async findCharges(reference: string, options: CallOptions = {}): Promise<ChargeLookupResult> {
+    const path = `/v1/charges?reference=${encodeURIComponent(reference)}`;
+    return this.#call('lookup', { method: 'GET', path }, interpretChargeList, options.signal);
   }
 
   async #call<T extends object>(
     operation: string,
-    path: string,
-    idempotencyKey: string,
-    body: unknown,
+    request: ProviderRequest,
     interpret: Interpret<T>,
+    signal: AbortSignal | undefined,
   ): Promise<T & { attempts: AttemptRecord[] }> {
     const attempts: AttemptRecord[] = [];
-    const log = this.#log.child({ operation, idempotencyKey });
+    const log = this.#log.child({
+      operation,
+      ...(request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : {}),
+    });
     try {
-      const value = await this.#policy.execute((context) =>
-        this.#attempt(log, path, idempotencyKey, body, context, attempts, interpret),
+      const value = await this.#policy.execute(
+        (context) => this.#attempt(log, request, context, attempts, interpret),
+        signal,
       );
       return { ...value, attempts: [...attempts] };
     } catch (err) {
+      if (signal?.aborted) {
+        throw new ProviderUnavailableError(UnavailableReason.Cancelled, [...attempts], err);
+      }
       if (err instanceof BrokenCircuitError) {
         throw new ProviderUnavailableError(UnavailableReason.CircuitOpen, [...attempts], err);
       }
@@ -243,9 +316,7 @@ export class PaymentProviderClient {
 
   async #attempt<T>(
     log: Logger,
-    path: string,
-    idempotencyKey: string,
-    body: unknown,
+    request: ProviderRequest,
     context: PolicyContext,
     attempts: AttemptRecord[],
     interpret: Interpret<T>,
@@ -266,7 +337,9 @@ export class PaymentProviderClient {
       };
       attempts.push(entry);
       const level =
-        entry.outcome === AttemptOutcome.Approved || entry.outcome === AttemptOutcome.Refunded
+        entry.outcome === AttemptOutcome.Approved ||
+        entry.outcome === AttemptOutcome.Refunded ||
+        entry.outcome === AttemptOutcome.Retrieved
           ? 'info'
           : 'warn';
       log[level](entry, 'payment provider attempt');
@@ -275,10 +348,14 @@ export class PaymentProviderClient {
     let status: number;
     let text: string;
     try {
-      const response = await fetch(`${this.#baseUrl}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
-        body: JSON.stringify(body),
+      const response = await fetch(`${this.#baseUrl}${request.path}`, {
+        method: request.method,
+        headers: {
+          accept: 'application/json',
+          ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(request.idempotencyKey ? { 'idempotency-key': request.idempotencyKey } : {}),
+        },
+        ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
         signal: context.signal,
       });
       status = response.status;
@@ -372,6 +449,23 @@ function interpretCharge(status: number, json: unknown): Interpreted<ChargeOutco
     return { value: { kind: 'declined', code }, outcome: AttemptOutcome.Declined, error: code };
   }
   throw rejectionFrom(status, json);
+}
+
+function interpretChargeList(
+  status: number,
+  json: unknown,
+): Interpreted<Omit<ChargeLookupResult, 'attempts'>> {
+  if (status < 200 || status >= 300) throw rejectionFrom(status, json);
+  const list = chargeListResponseSchema.safeParse(json);
+  if (!list.success) throw invalidResponse(status);
+  const charges = list.data.data.map((c): ProviderCharge => ({
+    chargeId: c.id,
+    status: c.status,
+    ...(c.declineCode ? { declineCode: c.declineCode } : {}),
+    brand: toCardBrand(c.card.brand),
+    last4: c.card.last4,
+  }));
+  return { value: { charges }, outcome: AttemptOutcome.Retrieved };
 }
 
 function interpretRefund(

@@ -6,6 +6,8 @@ export const UnavailableReason = {
   CircuitOpen: 'circuit_open',
   /** Every allowed attempt timed out, failed to connect or got a 5xx. */
   RetriesExhausted: 'retries_exhausted',
+  /** The caller aborted the call (e.g. the service is shutting down); the outcome is unknown. */
+  Cancelled: 'cancelled',
 } as const;
 /** One unavailability reason. */
 export type UnavailableReason = (typeof UnavailableReason)[keyof typeof UnavailableReason];
@@ -31,7 +33,9 @@ export class ProviderUnavailableError extends Error {
     super(
       reason === UnavailableReason.CircuitOpen
         ? 'Payment provider circuit is open; failing fast'
-        : `Payment provider unavailable after ${attempts.length} attempts (last: ${last?.error ?? last?.outcome ?? 'none'})`,
+        : reason === UnavailableReason.Cancelled
+          ? `Payment provider call cancelled after ${attempts.length} attempts`
+          : `Payment provider unavailable after ${attempts.length} attempts (last: ${last?.error ?? last?.outcome ?? 'none'})`,
       { cause },
     );
     this.reason = reason;

@@ -11,6 +11,9 @@ export const chargeResponseSchema = z.object({
   card: z.object({ brand: z.string(), last4: z.string().regex(/^\d{4}$/) }),
 });
 
+/** The answer to a charge lookup by reference. */
+export const chargeListResponseSchema = z.object({ data: z.array(chargeResponseSchema) });
+
 /** A refund as the provider returns it. */
 export const refundResponseSchema = z.object({
   id: z.string().min(1),
