@@ -5,7 +5,10 @@ import { composeToFile, CompositionError } from '../gateway/src/compose.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 try {
-  composeToFile(`${root}supergraph.yaml`, process.env.SUPERGRAPH_FILE ?? `${root}supergraph.graphql`);
+  composeToFile(
+    `${root}supergraph.yaml`,
+    process.env.SUPERGRAPH_FILE ?? `${root}supergraph.graphql`,
+  );
   console.log('composed supergraph.graphql');
 } catch (err) {
   console.error(err instanceof CompositionError ? err.message : err);

@@ -1,7 +1,10 @@
 /** Latency percentiles of a series of durations, in milliseconds. */
 export function percentiles(samples: number[]): { p50Ms: number; p99Ms: number; count: number } {
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => (sorted.length ? +sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(1) : 0);
+  const at = (q: number) =>
+    sorted.length
+      ? +sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(1)
+      : 0;
   return { p50Ms: at(0.5), p99Ms: at(0.99), count: sorted.length };
 }
 
@@ -13,7 +16,11 @@ export async function runLoad<T extends string>(
   concurrency: number,
   durationSeconds: number,
   work: (worker: number, iteration: number) => Promise<T>,
-): Promise<{ outcomes: Record<string, number>; durations: Record<string, number[]>; elapsedSeconds: number }> {
+): Promise<{
+  outcomes: Record<string, number>;
+  durations: Record<string, number[]>;
+  elapsedSeconds: number;
+}> {
   const outcomes: Record<string, number> = {};
   const durations: Record<string, number[]> = {};
   const started = performance.now();

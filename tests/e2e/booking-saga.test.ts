@@ -35,20 +35,41 @@ describe('booking saga through the gateway', () => {
     const holdMs = Date.parse(booking.holdExpiresAt!) - Date.now();
     expect(holdMs).toBeGreaterThan(590_000);
     expect(holdMs).toBeLessThanOrEqual(600_000);
-    const sum = booking.passengers.reduce((s, p) => s + Math.round(Number(p.price.amount) * 100), 0);
+    const sum = booking.passengers.reduce(
+      (s, p) => s + Math.round(Number(p.price.amount) * 100),
+      0,
+    );
     expect(Math.round(Number(booking.totalPrice.amount) * 100)).toBe(sum);
-    expect(await seatStatuses(gw, flightId, ['10A', '10B'])).toEqual({ '10A': 'HELD', '10B': 'HELD' });
+    expect(await seatStatuses(gw, flightId, ['10A', '10B'])).toEqual({
+      '10A': 'HELD',
+      '10B': 'HELD',
+    });
 
     const paying = await payBooking(gw, me.token, booking.id, CARDS.approved);
     expect(paying.data?.payBooking.status).toBe('PAYMENT_PENDING');
-    const confirmed = await waitForStatus(gw, me.token, booking.id, ['CONFIRMED', 'PAYMENT_FAILED', 'CANCELLED']);
+    const confirmed = await waitForStatus(gw, me.token, booking.id, [
+      'CONFIRMED',
+      'PAYMENT_FAILED',
+      'CANCELLED',
+    ]);
     expect(confirmed.status).toBe('CONFIRMED');
     expect(confirmed.holdExpiresAt).toBeNull();
     for (const p of confirmed.passengers) expect(p.ticketNumber).toMatch(/^999\d{10}$/);
-    expect(confirmed.payment).toMatchObject({ status: 'SUCCEEDED', attempts: 1, failureReason: null });
-    expect(await seatStatuses(gw, flightId, ['10A', '10B'])).toEqual({ '10A': 'BOOKED', '10B': 'BOOKED' });
+    expect(confirmed.payment).toMatchObject({
+      status: 'SUCCEEDED',
+      attempts: 1,
+      failureReason: null,
+    });
+    expect(await seatStatuses(gw, flightId, ['10A', '10B'])).toEqual({
+      '10A': 'BOOKED',
+      '10B': 'BOOKED',
+    });
 
-    const { me: history } = await gw.data<{ me: { bookings: { id: string; status: string }[] } }>('{ me { bookings { id status } } }', {}, { token: me.token });
+    const { me: history } = await gw.data<{ me: { bookings: { id: string; status: string }[] } }>(
+      '{ me { bookings { id status } } }',
+      {},
+      { token: me.token },
+    );
     expect(history.bookings).toEqual([{ id: booking.id, status: 'CONFIRMED' }]);
   });
 
@@ -60,15 +81,22 @@ describe('booking saga through the gateway', () => {
     const me = await newCustomer(gw);
     const { data } = await createBooking(gw, me.token, flightId, ['12C', '12D']);
     const id = data!.createBooking.id;
-    expect((await payBooking(gw, me.token, id, card)).data?.payBooking.status).toBe('PAYMENT_PENDING');
+    expect((await payBooking(gw, me.token, id, card)).data?.payBooking.status).toBe(
+      'PAYMENT_PENDING',
+    );
     const failed = await waitForStatus(gw, me.token, id, ['PAYMENT_FAILED', 'CONFIRMED']);
     expect(failed.status).toBe('PAYMENT_FAILED');
     expect(failed.statusReason).toContain(reason);
     expect(failed.payment).toMatchObject({ status: 'FAILED', failureReason: reason });
-    expect(await seatStatuses(gw, flightId, ['12C', '12D'])).toEqual({ '12C': 'AVAILABLE', '12D': 'AVAILABLE' });
+    expect(await seatStatuses(gw, flightId, ['12C', '12D'])).toEqual({
+      '12C': 'AVAILABLE',
+      '12D': 'AVAILABLE',
+    });
     // Someone else can take them now.
     const other = await newCustomer(gw);
-    expect((await createBooking(gw, other.token, flightId, ['12C'])).data?.createBooking.status).toBe('HELD');
+    expect(
+      (await createBooking(gw, other.token, flightId, ['12C'])).data?.createBooking.status,
+    ).toBe('HELD');
   });
 
   test('a card that times out twice is retried with backoff and the booking is confirmed', async () => {
@@ -85,17 +113,24 @@ describe('booking saga through the gateway', () => {
     const flightId = await freshFlight(gw, agent);
     const first = await newCustomer(gw);
     const second = await newCustomer(gw);
-    expect((await createBooking(gw, first.token, flightId, ['20A'])).data?.createBooking.status).toBe('HELD');
+    expect(
+      (await createBooking(gw, first.token, flightId, ['20A'])).data?.createBooking.status,
+    ).toBe('HELD');
     const clash = await createBooking(gw, second.token, flightId, ['20B', '20A']);
     expect(errorCodes(clash)).toEqual(['SEAT_UNAVAILABLE']);
     expect(clash.errors?.[0]?.extensions?.seats).toEqual(['20A']);
-    expect(await seatStatuses(gw, flightId, ['20A', '20B'])).toEqual({ '20A': 'HELD', '20B': 'AVAILABLE' });
+    expect(await seatStatuses(gw, flightId, ['20A', '20B'])).toEqual({
+      '20A': 'HELD',
+      '20B': 'AVAILABLE',
+    });
   });
 
   test('two customers racing for 12A, a hundred times over: exactly one holds it', async () => {
     const flightId = await freshFlight(gw, agent);
     const customers = await Promise.all(Array.from({ length: 100 }, () => newCustomer(gw)));
-    const results = await Promise.all(customers.map((c) => createBooking(gw, c.token, flightId, ['12A'])));
+    const results = await Promise.all(
+      customers.map((c) => createBooking(gw, c.token, flightId, ['12A'])),
+    );
     const held = results.filter((r) => r.data?.createBooking?.status === 'HELD');
     expect(held).toHaveLength(1);
     expect(results.filter((r) => errorCodes(r)[0] === 'SEAT_UNAVAILABLE')).toHaveLength(99);
@@ -116,8 +151,15 @@ describe('booking saga through the gateway', () => {
     const flightId = await freshFlight(gw, agent);
     const me = await newCustomer(gw);
     const id = (await createBooking(gw, me.token, flightId, ['8A'])).data!.createBooking.id;
-    const [one, two] = await Promise.all([payBooking(gw, me.token, id, CARDS.approved, 'pay-key-1234'), payBooking(gw, me.token, id, CARDS.approved, 'pay-key-1234')]);
-    expect([one.data?.payBooking.status, two.data?.payBooking.status].every((s) => s === 'PAYMENT_PENDING' || s === 'CONFIRMED')).toBe(true);
+    const [one, two] = await Promise.all([
+      payBooking(gw, me.token, id, CARDS.approved, 'pay-key-1234'),
+      payBooking(gw, me.token, id, CARDS.approved, 'pay-key-1234'),
+    ]);
+    expect(
+      [one.data?.payBooking.status, two.data?.payBooking.status].every(
+        (s) => s === 'PAYMENT_PENDING' || s === 'CONFIRMED',
+      ),
+    ).toBe(true);
     const done = await waitForStatus(gw, me.token, id, ['CONFIRMED']);
     expect(done.payment?.attempts).toBe(1);
     const again = await payBooking(gw, me.token, id, CARDS.approved, 'pay-key-1234');
@@ -130,19 +172,35 @@ describe('booking saga through the gateway', () => {
     const flightId = await freshFlight(gw, agent);
     const me = await newCustomer(gw);
     const held = (await createBooking(gw, me.token, flightId, ['15A'])).data!.createBooking.id;
-    const { cancelBooking } = await gw.data<{ cancelBooking: { status: string } }>('mutation($id: ID!) { cancelBooking(id: $id, reason: "changed plans") { status } }', { id: held }, { token: me.token });
+    const { cancelBooking } = await gw.data<{ cancelBooking: { status: string } }>(
+      'mutation($id: ID!) { cancelBooking(id: $id, reason: "changed plans") { status } }',
+      { id: held },
+      { token: me.token },
+    );
     expect(cancelBooking.status).toBe('CANCELLED');
     expect(await seatStatuses(gw, flightId, ['15A'])).toEqual({ '15A': 'AVAILABLE' });
 
     const paid = (await createBooking(gw, me.token, flightId, ['16A'])).data!.createBooking.id;
     await payBooking(gw, me.token, paid, CARDS.approved);
     await waitForStatus(gw, me.token, paid, ['CONFIRMED']);
-    await gw.data('mutation($id: ID!) { cancelBooking(id: $id) { status } }', { id: paid }, { token: me.token });
-    const booking = await eventually(() => readBooking(gw, me.token, paid), (b) => b.payment?.status === 'REFUNDED');
+    await gw.data(
+      'mutation($id: ID!) { cancelBooking(id: $id) { status } }',
+      { id: paid },
+      { token: me.token },
+    );
+    const booking = await eventually(
+      () => readBooking(gw, me.token, paid),
+      (b) => b.payment?.status === 'REFUNDED',
+    );
     expect(booking.status).toBe('CANCELLED');
     expect(booking.payment?.status).toBe('REFUNDED');
     expect(booking.payment?.refunds).toHaveLength(1);
-    expect(await eventually(() => seatStatuses(gw, flightId, ['16A']), (s) => s['16A'] === 'AVAILABLE')).toEqual({ '16A': 'AVAILABLE' });
+    expect(
+      await eventually(
+        () => seatStatuses(gw, flightId, ['16A']),
+        (s) => s['16A'] === 'AVAILABLE',
+      ),
+    ).toEqual({ '16A': 'AVAILABLE' });
   });
 
   test('an airline cancelling the flight cancels and refunds every booking on it', async () => {
@@ -154,26 +212,49 @@ describe('booking saga through the gateway', () => {
     await waitForStatus(gw, a.token, confirmed, ['CONFIRMED']);
     const held = (await createBooking(gw, b.token, flightId, ['25B'])).data!.createBooking.id;
 
-    await gw.data('mutation($id: ID!) { cancelFlight(id: $id, reason: "crew shortage") { status } }', { id: flightId }, { token: agent });
+    await gw.data(
+      'mutation($id: ID!) { cancelFlight(id: $id, reason: "crew shortage") { status } }',
+      { id: flightId },
+      { token: agent },
+    );
     const cancelled = await waitForStatus(gw, a.token, confirmed, ['CANCELLED']);
     expect(cancelled.statusReason).toContain('crew shortage');
     expect((await waitForStatus(gw, b.token, held, ['CANCELLED'])).status).toBe('CANCELLED');
-    const refunded = await eventually(() => readBooking(gw, a.token, confirmed), (b) => b.payment?.status === 'REFUNDED');
+    const refunded = await eventually(
+      () => readBooking(gw, a.token, confirmed),
+      (b) => b.payment?.status === 'REFUNDED',
+    );
     expect(refunded.payment?.status).toBe('REFUNDED');
     // A cancelled flight cannot be booked.
-    expect(errorCodes(await createBooking(gw, b.token, flightId, ['9A']))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await createBooking(gw, b.token, flightId, ['9A']))).toEqual([
+      'BAD_USER_INPUT',
+    ]);
   });
 
-  test("bookings are private: another customer gets NOT_FOUND, an agent sees it, anonymous is UNAUTHENTICATED", async () => {
+  test('bookings are private: another customer gets NOT_FOUND, an agent sees it, anonymous is UNAUTHENTICATED', async () => {
     const flightId = await freshFlight(gw, agent);
     const owner = await newCustomer(gw);
     const stranger = await newCustomer(gw);
     const id = (await createBooking(gw, owner.token, flightId, ['5C'])).data!.createBooking.id;
     const q = 'query($id: ID!) { booking(id: $id) { id status } }';
-    expect(errorCodes(await gw.request(q, { id }, { token: stranger.token }))).toEqual(['NOT_FOUND']);
-    expect(errorCodes(await gw.request('mutation($id: ID!) { cancelBooking(id: $id) { id } }', { id }, { token: stranger.token }))).toEqual(['NOT_FOUND']);
-    expect(errorCodes(await payBooking(gw, stranger.token, id, CARDS.approved))).toEqual(['NOT_FOUND']);
-    expect((await gw.data<{ booking: { id: string } }>(q, { id }, { token: agent })).booking.id).toBe(id);
+    expect(errorCodes(await gw.request(q, { id }, { token: stranger.token }))).toEqual([
+      'NOT_FOUND',
+    ]);
+    expect(
+      errorCodes(
+        await gw.request(
+          'mutation($id: ID!) { cancelBooking(id: $id) { id } }',
+          { id },
+          { token: stranger.token },
+        ),
+      ),
+    ).toEqual(['NOT_FOUND']);
+    expect(errorCodes(await payBooking(gw, stranger.token, id, CARDS.approved))).toEqual([
+      'NOT_FOUND',
+    ]);
+    expect(
+      (await gw.data<{ booking: { id: string } }>(q, { id }, { token: agent })).booking.id,
+    ).toBe(id);
     expect(errorCodes(await gw.request(q, { id }))).toEqual(['UNAUTHENTICATED']);
     expect(errorCodes(await createBooking(gw, '', flightId, ['5D']))).toEqual(['UNAUTHENTICATED']);
     // The stranger's failed attempts changed nothing.
@@ -183,19 +264,33 @@ describe('booking saga through the gateway', () => {
   test('bad input is BAD_USER_INPUT and holds nothing', async () => {
     const flightId = await freshFlight(gw, agent);
     const me = await newCustomer(gw);
-    expect(errorCodes(await createBooking(gw, me.token, flightId, ['99Z']))).toEqual(['BAD_USER_INPUT']);
-    expect(errorCodes(await createBooking(gw, me.token, flightId, ['4A', '4A']))).toEqual(['BAD_USER_INPUT']);
-    expect(errorCodes(await createBooking(gw, me.token, '00000000-0000-4000-8000-000000000000', ['4A']))).toEqual(['NOT_FOUND']);
+    expect(errorCodes(await createBooking(gw, me.token, flightId, ['99Z']))).toEqual([
+      'BAD_USER_INPUT',
+    ]);
+    expect(errorCodes(await createBooking(gw, me.token, flightId, ['4A', '4A']))).toEqual([
+      'BAD_USER_INPUT',
+    ]);
+    expect(
+      errorCodes(await createBooking(gw, me.token, '00000000-0000-4000-8000-000000000000', ['4A'])),
+    ).toEqual(['NOT_FOUND']);
     expect(await seatStatuses(gw, flightId, ['4A'])).toEqual({ '4A': 'AVAILABLE' });
   });
 
   test('with mixed cards, every confirmed booking has exactly one successful payment and no failed booking was charged', async () => {
     const flightId = await freshFlight(gw, agent);
-    const cards = [CARDS.approved, CARDS.declined, CARDS.approved, CARDS.insufficientFunds, CARDS.approved, CARDS.declined];
+    const cards = [
+      CARDS.approved,
+      CARDS.declined,
+      CARDS.approved,
+      CARDS.insufficientFunds,
+      CARDS.approved,
+      CARDS.declined,
+    ];
     const runs = await Promise.all(
       cards.map(async (card, i) => {
         const c = await newCustomer(gw);
-        const id = (await createBooking(gw, c.token, flightId, [`${22 + i}A`])).data!.createBooking.id;
+        const id = (await createBooking(gw, c.token, flightId, [`${22 + i}A`])).data!.createBooking
+          .id;
         await payBooking(gw, c.token, id, card);
         return waitForStatus(gw, c.token, id, ['CONFIRMED', 'PAYMENT_FAILED']);
       }),
@@ -203,6 +298,10 @@ describe('booking saga through the gateway', () => {
     const confirmed = runs.filter((b) => b.status === 'CONFIRMED');
     expect(confirmed).toHaveLength(3);
     expect(confirmed.every((b) => b.payment?.status === 'SUCCEEDED')).toBe(true);
-    expect(runs.filter((b) => b.status === 'PAYMENT_FAILED').every((b) => b.payment?.status === 'FAILED')).toBe(true);
+    expect(
+      runs
+        .filter((b) => b.status === 'PAYMENT_FAILED')
+        .every((b) => b.payment?.status === 'FAILED'),
+    ).toBe(true);
   });
 });

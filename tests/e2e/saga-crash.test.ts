@@ -1,6 +1,15 @@
 import type { GraphQLClient } from '@airline/shared/testing';
 import { startStack, type TestStack } from '../testkit/stack.ts';
-import { agentToken, CARDS, createBooking, freshFlight, newCustomer, payBooking, seatStatuses, waitForStatus } from '../testkit/flows.ts';
+import {
+  agentToken,
+  CARDS,
+  createBooking,
+  freshFlight,
+  newCustomer,
+  payBooking,
+  seatStatuses,
+  waitForStatus,
+} from '../testkit/flows.ts';
 
 let stack: TestStack;
 let gw: GraphQLClient;
@@ -28,9 +37,17 @@ describe('a service dies mid-saga and comes back: every booking ends, nothing is
     const flightId = await freshFlight(gw, agent);
     const me = await newCustomer(gw);
     const id = (await createBooking(gw, me.token, flightId, ['11A'])).data!.createBooking.id;
-    expect((await payBooking(gw, me.token, id, CARDS.approved)).data?.payBooking.status).toBe('PAYMENT_PENDING');
+    expect((await payBooking(gw, me.token, id, CARDS.approved)).data?.payBooking.status).toBe(
+      'PAYMENT_PENDING',
+    );
     await stack.restart('bookings', () => sleep(1_500));
-    const done = await waitForStatus(gw, me.token, id, ['CONFIRMED', 'PAYMENT_FAILED', 'CANCELLED'], 30_000);
+    const done = await waitForStatus(
+      gw,
+      me.token,
+      id,
+      ['CONFIRMED', 'PAYMENT_FAILED', 'CANCELLED'],
+      30_000,
+    );
     expect(done.status).toBe('CONFIRMED');
     expect(done.payment?.status).toBe('SUCCEEDED');
   }, 60_000);
@@ -41,9 +58,18 @@ describe('a service dies mid-saga and comes back: every booking ends, nothing is
     const id = (await createBooking(gw, me.token, flightId, ['11B', '11C'])).data!.createBooking.id;
     await payBooking(gw, me.token, id, CARDS.approved);
     await stack.restart('flights', () => sleep(1_500));
-    const done = await waitForStatus(gw, me.token, id, ['CONFIRMED', 'PAYMENT_FAILED', 'CANCELLED'], 30_000);
+    const done = await waitForStatus(
+      gw,
+      me.token,
+      id,
+      ['CONFIRMED', 'PAYMENT_FAILED', 'CANCELLED'],
+      30_000,
+    );
     expect(done.status).toBe('CONFIRMED');
-    expect(await seatStatuses(gw, flightId, ['11B', '11C'])).toEqual({ '11B': 'BOOKED', '11C': 'BOOKED' });
+    expect(await seatStatuses(gw, flightId, ['11B', '11C'])).toEqual({
+      '11B': 'BOOKED',
+      '11C': 'BOOKED',
+    });
   }, 60_000);
 
   test('payments dies in the middle of a slow charge; on restart it settles the payment and never charges twice', async () => {

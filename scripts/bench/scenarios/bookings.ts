@@ -7,13 +7,25 @@ interface FlightSeats {
   seats: { number: string; status: string }[];
 }
 
-const CARD = { number: '4242424242424242', expMonth: 12, expYear: new Date().getUTCFullYear() + 2, cvc: '123', holderName: 'Bench' };
+const CARD = {
+  number: '4242424242424242',
+  expMonth: 12,
+  expYear: new Date().getUTCFullYear() + 2,
+  cvc: '123',
+  holderName: 'Bench',
+};
 
 async function customer(url: string, tag: string): Promise<string> {
   const { register } = await graphql<{ register: { token: string } }>(
     url,
     'mutation($i: RegisterInput!) { register(input: $i) { token } }',
-    { i: { email: `bench.${tag}.${Date.now()}.${Math.random().toString(36).slice(2, 7)}@example.com`, password: 'bench password 1', name: 'Bench' } },
+    {
+      i: {
+        email: `bench.${tag}.${Date.now()}.${Math.random().toString(36).slice(2, 7)}@example.com`,
+        password: 'bench password 1',
+        name: 'Bench',
+      },
+    },
   );
   return register.token;
 }
@@ -21,7 +33,14 @@ async function customer(url: string, tag: string): Promise<string> {
 /** Flights a week out with their free economy seats, for the load to spread over. */
 async function flightsWithSeats(url: string, token: string): Promise<FlightSeats[]> {
   const date = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
-  const routes = [['JFK', 'LAX'], ['LHR', 'JFK'], ['ATL', 'ORD'], ['LAX', 'SFO'], ['CDG', 'FRA'], ['DXB', 'LHR']];
+  const routes = [
+    ['JFK', 'LAX'],
+    ['LHR', 'JFK'],
+    ['ATL', 'ORD'],
+    ['LAX', 'SFO'],
+    ['CDG', 'FRA'],
+    ['DXB', 'LHR'],
+  ];
   const found: FlightSeats[] = [];
   for (const [origin, destination] of routes) {
     const { searchFlights } = await graphql<{ searchFlights: FlightSeats[] }>(
@@ -32,14 +51,17 @@ async function flightsWithSeats(url: string, token: string): Promise<FlightSeats
     ).catch(() => ({ searchFlights: [] }));
     found.push(...searchFlights);
   }
-  if (!found.length) throw new Error('no flights found a week out: is the flights schedule seeded?');
+  if (!found.length)
+    throw new Error('no flights found a week out: is the flights schedule seeded?');
   return found;
 }
 
 const CREATE = 'mutation($i: CreateBookingInput!) { createBooking(input: $i) { id } }';
 const PAY = 'mutation($i: PayBookingInput!) { payBooking(input: $i) { status } }';
 const STATUS = 'query($id: ID!) { booking(id: $id) { status } }';
-const pax = (seat: string) => [{ givenName: 'Bench', familyName: 'User', dateOfBirth: '1990-01-01', seat }];
+const pax = (seat: string) => [
+  { givenName: 'Bench', familyName: 'User', dateOfBirth: '1990-01-01', seat },
+];
 
 async function send(url: string, query: string, variables: Record<string, unknown>, token: string) {
   const res = await fetch(url, {
@@ -47,58 +69,106 @@ async function send(url: string, query: string, variables: Record<string, unknow
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query, variables }),
   });
-  return (await res.json()) as { data?: Record<string, { id?: string; status?: string } | null>; errors?: { extensions?: { code?: string } }[] };
+  return (await res.json()) as {
+    data?: Record<string, { id?: string; status?: string } | null>;
+    errors?: { extensions?: { code?: string } }[];
+  };
 }
 
 /** PostgreSQL's own write ceiling on this machine, measured the same way every run. */
 function pgbenchTps(seconds: number): number | string {
   const db = `bench_pgbench_${process.pid}`;
-  const base = (process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432').replace(/\/+$/, '');
+  const base = (process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432').replace(
+    /\/+$/,
+    '',
+  );
   try {
     execFileSync('psql', [`${base}/postgres`, '-qc', `CREATE DATABASE ${db}`], { stdio: 'ignore' });
     execFileSync('pgbench', ['-i', '-q', '-s', '2', `${base}/${db}`], { stdio: 'ignore' });
     // -N: the simple-update script (writes only), 4 clients like a small service pool.
-    const out = execFileSync('pgbench', ['-N', '-c', '4', '-j', '2', '-T', String(seconds), `${base}/${db}`], { encoding: 'utf8' });
+    const out = execFileSync(
+      'pgbench',
+      ['-N', '-c', '4', '-j', '2', '-T', String(seconds), `${base}/${db}`],
+      { encoding: 'utf8' },
+    );
     return Number(/tps = ([\d.]+)/.exec(out)?.[1] ?? NaN);
   } catch (err) {
     return `pgbench unavailable: ${(err as Error).message.split('\n')[0]}`;
   } finally {
     try {
-      execFileSync('psql', [`${base}/postgres`, '-qc', `DROP DATABASE IF EXISTS ${db}`], { stdio: 'ignore' });
+      execFileSync('psql', [`${base}/postgres`, '-qc', `DROP DATABASE IF EXISTS ${db}`], {
+        stdio: 'ignore',
+      });
     } catch {
       // nothing to clean up
     }
   }
 }
 
-async function holds(settings: BenchSettings, flights: FlightSeats[], tokens: string[], contended: boolean) {
-  const free = flights.flatMap((f) => f.seats.filter((s) => s.status === 'AVAILABLE').map((s) => ({ flightId: f.id, seat: s.number })));
+async function holds(
+  settings: BenchSettings,
+  flights: FlightSeats[],
+  tokens: string[],
+  contended: boolean,
+) {
+  const free = flights.flatMap((f) =>
+    f.seats
+      .filter((s) => s.status === 'AVAILABLE')
+      .map((s) => ({ flightId: f.id, seat: s.number })),
+  );
   let next = 0;
   const hot = free[0]!;
   const result = await runLoad(tokens.length, settings.durationSeconds, async (worker) => {
     const target = contended ? hot : free[next++ % free.length]!;
-    const body = await send(settings.gatewayUrl, CREATE, { i: { flightId: target.flightId, passengers: pax(target.seat) } }, tokens[worker]!);
-    return body.errors?.[0]?.extensions?.code ?? (body.data?.createBooking?.id ? 'HELD' : 'no data');
+    const body = await send(
+      settings.gatewayUrl,
+      CREATE,
+      { i: { flightId: target.flightId, passengers: pax(target.seat) } },
+      tokens[worker]!,
+    );
+    return (
+      body.errors?.[0]?.extensions?.code ?? (body.data?.createBooking?.id ? 'HELD' : 'no data')
+    );
   });
   return {
-    requestsPerSecond: Math.round(Object.values(result.outcomes).reduce((a, b) => a + b, 0) / result.elapsedSeconds),
+    requestsPerSecond: Math.round(
+      Object.values(result.outcomes).reduce((a, b) => a + b, 0) / result.elapsedSeconds,
+    ),
     outcomes: result.outcomes,
-    latency: Object.fromEntries(Object.entries(result.durations).map(([k, v]) => [k, percentiles(v)])),
+    latency: Object.fromEntries(
+      Object.entries(result.durations).map(([k, v]) => [k, percentiles(v)]),
+    ),
   };
 }
 
 async function confirmedFlow(settings: BenchSettings, flights: FlightSeats[], tokens: string[]) {
-  const free = flights.flatMap((f) => f.seats.filter((s) => s.status === 'AVAILABLE').map((s) => ({ flightId: f.id, seat: s.number }))).reverse();
+  const free = flights
+    .flatMap((f) =>
+      f.seats
+        .filter((s) => s.status === 'AVAILABLE')
+        .map((s) => ({ flightId: f.id, seat: s.number })),
+    )
+    .reverse();
   let next = 0;
   const sagaMs: number[] = [];
   const result = await runLoad(tokens.length, settings.durationSeconds, async (worker) => {
     const token = tokens[worker]!;
     const target = free[next++ % free.length]!;
-    const created = await send(settings.gatewayUrl, CREATE, { i: { flightId: target.flightId, passengers: pax(target.seat) } }, token);
+    const created = await send(
+      settings.gatewayUrl,
+      CREATE,
+      { i: { flightId: target.flightId, passengers: pax(target.seat) } },
+      token,
+    );
     const id = created.data?.createBooking?.id;
     if (!id) return created.errors?.[0]?.extensions?.code ?? 'not created';
     const t0 = performance.now();
-    const paid = await send(settings.gatewayUrl, PAY, { i: { bookingId: id, card: CARD, idempotencyKey: `bench-${id}` } }, token);
+    const paid = await send(
+      settings.gatewayUrl,
+      PAY,
+      { i: { bookingId: id, card: CARD, idempotencyKey: `bench-${id}` } },
+      token,
+    );
     if (paid.errors?.length) return paid.errors[0]?.extensions?.code ?? 'pay failed';
     for (let i = 0; i < 600; i++) {
       const s = (await send(settings.gatewayUrl, STATUS, { id }, token)).data?.booking?.status;
@@ -120,9 +190,14 @@ async function confirmedFlow(settings: BenchSettings, flights: FlightSeats[], to
 /** Seat holds with and without contention, end-to-end confirmations, and PostgreSQL's write ceiling. */
 export const bookingsScenario: Scenario = {
   name: 'bookings',
-  description: 'createBooking holds (spread vs one hot seat), hold -> pay -> CONFIRMED, pgbench ceiling',
+  description:
+    'createBooking holds (spread vs one hot seat), hold -> pay -> CONFIRMED, pgbench ceiling',
   async run(settings) {
-    const tokens = await Promise.all(Array.from({ length: settings.connections }, (_, i) => customer(settings.gatewayUrl, `w${i}`)));
+    const tokens = await Promise.all(
+      Array.from({ length: settings.connections }, (_, i) =>
+        customer(settings.gatewayUrl, `w${i}`),
+      ),
+    );
     const flights = await flightsWithSeats(settings.gatewayUrl, tokens[0]!);
     const uncontended = await holds(settings, flights, tokens, false);
     const contended = await holds(settings, flights, tokens, true);
@@ -134,7 +209,9 @@ export const bookingsScenario: Scenario = {
       endToEnd,
       pgbenchSimpleUpdateTps: pgbenchWriteTps,
       confirmedAsFractionOfPgbench:
-        typeof pgbenchWriteTps === 'number' ? +(endToEnd.confirmedPerSecond / pgbenchWriteTps).toFixed(4) : null,
+        typeof pgbenchWriteTps === 'number'
+          ? +(endToEnd.confirmedPerSecond / pgbenchWriteTps).toFixed(4)
+          : null,
     };
   },
 };

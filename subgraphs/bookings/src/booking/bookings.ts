@@ -230,23 +230,41 @@ export class Bookings {
    * (milliseconds: payments answers before it calls the provider), so a concurrent retry with the
    * same key waits and then gets the same booking, and two different keys can never both charge.
    */
-  async pay(em: EntityManager, user: AuthUser, raw: unknown, authorization: string | undefined): Promise<BookingEntity> {
+  async pay(
+    em: EntityManager,
+    user: AuthUser,
+    raw: unknown,
+    authorization: string | undefined,
+  ): Promise<BookingEntity> {
     const input = parseInput(payBookingInput, raw);
     await this.visible(em, user, input.bookingId);
     return em.fork().transactional(async (tx) => {
       const booking = (await bookingStore.lock(tx, input.bookingId))!;
       if (booking.paymentIdempotencyKey === input.idempotencyKey) return booking;
       if (booking.paymentIdempotencyKey) {
-        throw badInput(`bookingId: this booking is already ${booking.status} with another payment`, 'bookingId');
+        throw badInput(
+          `bookingId: this booking is already ${booking.status} with another payment`,
+          'bookingId',
+        );
       }
-      if (booking.status === BookingStatus.EXPIRED || (booking.status === BookingStatus.HELD && booking.holdExpiresAt! <= new Date())) {
+      if (
+        booking.status === BookingStatus.EXPIRED ||
+        (booking.status === BookingStatus.HELD && booking.holdExpiresAt! <= new Date())
+      ) {
         throw appError(ErrorCode.HOLD_EXPIRED, 'The seat hold has expired: create a new booking');
       }
-      if (booking.status !== BookingStatus.HELD) throw badInput(`bookingId: a ${booking.status} booking cannot be paid`, 'bookingId');
+      if (booking.status !== BookingStatus.HELD)
+        throw badInput(`bookingId: a ${booking.status} booking cannot be paid`, 'bookingId');
 
       const seats = await bookingStore.seats(tx, booking.id);
-      const kept = await this.#deps.holds.extend(booking.flightId, seats, booking.id, this.#deps.paymentWindowSeconds * 1000);
-      if (kept < seats.length) throw appError(ErrorCode.HOLD_EXPIRED, 'The seat hold has expired: create a new booking');
+      const kept = await this.#deps.holds.extend(
+        booking.flightId,
+        seats,
+        booking.id,
+        this.#deps.paymentWindowSeconds * 1000,
+      );
+      if (kept < seats.length)
+        throw appError(ErrorCode.HOLD_EXPIRED, 'The seat hold has expired: create a new booking');
 
       let paymentId: string;
       try {
