@@ -14,3 +14,4 @@ export * from './process.ts';
 export * from './seat-holds.ts';
 export * from './messaging/index.ts';
 export * from './money.ts';
+export * from './readiness.ts';

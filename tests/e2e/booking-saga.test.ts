@@ -1,7 +1,6 @@
-import { errorCodes, type GraphQLClient } from '@airline/shared/testing';
-import { startStack, type TestStack } from '../testkit/stack.ts';
+import { errorCodes } from '@airline/shared/testing';
+import { useBookingStack } from '../testkit/stack.ts';
 import {
-  agentToken,
   CARDS,
   createBooking,
   eventually,
@@ -13,22 +12,13 @@ import {
   waitForStatus,
 } from '../testkit/flows.ts';
 
-let stack: TestStack;
-let gw: GraphQLClient;
-let agent: string;
-
-beforeAll(async () => {
-  stack = await startStack('saga');
-  gw = stack.gateway;
-  agent = await agentToken(gw, stack.config);
-}, 60_000);
-afterAll(() => stack?.stop());
+const suite = useBookingStack('saga');
 
 describe('booking saga through the gateway', () => {
   test('a customer holds 2 seats, pays with a good card, and gets a confirmed booking with e-tickets', async () => {
-    const flightId = await freshFlight(gw, agent);
-    const me = await newCustomer(gw);
-    const held = await createBooking(gw, me.token, flightId, ['10A', '10B']);
+    const flightId = await freshFlight(suite.gw, suite.agent);
+    const me = await newCustomer(suite.gw);
+    const held = await createBooking(suite.gw, me.token, flightId, ['10A', '10B']);
     const booking = held.data!.createBooking;
     expect(booking).toMatchObject({ status: 'HELD', flight: { id: flightId } });
     expect(booking.reference).toMatch(/^[A-Z2-9]{6}$/);
@@ -40,14 +30,14 @@ describe('booking saga through the gateway', () => {
       0,
     );
     expect(Math.round(Number(booking.totalPrice.amount) * 100)).toBe(sum);
-    expect(await seatStatuses(gw, flightId, ['10A', '10B'])).toEqual({
+    expect(await seatStatuses(suite.gw, flightId, ['10A', '10B'])).toEqual({
       '10A': 'HELD',
       '10B': 'HELD',
     });
 
-    const paying = await payBooking(gw, me.token, booking.id, CARDS.approved);
+    const paying = await payBooking(suite.gw, me.token, booking.id, CARDS.approved);
     expect(paying.data?.payBooking.status).toBe('PAYMENT_PENDING');
-    const confirmed = await waitForStatus(gw, me.token, booking.id, [
+    const confirmed = await waitForStatus(suite.gw, me.token, booking.id, [
       'CONFIRMED',
       'PAYMENT_FAILED',
       'CANCELLED',
@@ -60,16 +50,14 @@ describe('booking saga through the gateway', () => {
       attempts: 1,
       failureReason: null,
     });
-    expect(await seatStatuses(gw, flightId, ['10A', '10B'])).toEqual({
+    expect(await seatStatuses(suite.gw, flightId, ['10A', '10B'])).toEqual({
       '10A': 'BOOKED',
       '10B': 'BOOKED',
     });
 
-    const { me: history } = await gw.data<{ me: { bookings: { id: string; status: string }[] } }>(
-      '{ me { bookings { id status } } }',
-      {},
-      { token: me.token },
-    );
+    const { me: history } = await suite.gw.data<{
+      me: { bookings: { id: string; status: string }[] };
+    }>('{ me { bookings { id status } } }', {}, { token: me.token });
     expect(history.bookings).toEqual([{ id: booking.id, status: 'CONFIRMED' }]);
   });
 
@@ -77,59 +65,65 @@ describe('booking saga through the gateway', () => {
     ['declined', CARDS.declined, 'card_declined'],
     ['insufficient funds', CARDS.insufficientFunds, 'insufficient_funds'],
   ])('a %s card ends in PAYMENT_FAILED and the seats are free again', async (_l, card, reason) => {
-    const flightId = await freshFlight(gw, agent);
-    const me = await newCustomer(gw);
-    const { data } = await createBooking(gw, me.token, flightId, ['12C', '12D']);
+    const flightId = await freshFlight(suite.gw, suite.agent);
+    const me = await newCustomer(suite.gw);
+    const { data } = await createBooking(suite.gw, me.token, flightId, ['12C', '12D']);
     const id = data!.createBooking.id;
-    expect((await payBooking(gw, me.token, id, card)).data?.payBooking.status).toBe(
+    expect((await payBooking(suite.gw, me.token, id, card)).data?.payBooking.status).toBe(
       'PAYMENT_PENDING',
     );
-    const failed = await waitForStatus(gw, me.token, id, ['PAYMENT_FAILED', 'CONFIRMED']);
+    const failed = await waitForStatus(suite.gw, me.token, id, ['PAYMENT_FAILED', 'CONFIRMED']);
     expect(failed.status).toBe('PAYMENT_FAILED');
     expect(failed.statusReason).toContain(reason);
     expect(failed.payment).toMatchObject({ status: 'FAILED', failureReason: reason });
-    expect(await seatStatuses(gw, flightId, ['12C', '12D'])).toEqual({
+    expect(await seatStatuses(suite.gw, flightId, ['12C', '12D'])).toEqual({
       '12C': 'AVAILABLE',
       '12D': 'AVAILABLE',
     });
     // Someone else can take them now.
-    const other = await newCustomer(gw);
+    const other = await newCustomer(suite.gw);
     expect(
-      (await createBooking(gw, other.token, flightId, ['12C'])).data?.createBooking.status,
+      (await createBooking(suite.gw, other.token, flightId, ['12C'])).data?.createBooking.status,
     ).toBe('HELD');
   });
 
   test('a card that times out twice is retried with backoff and the booking is confirmed', async () => {
-    const flightId = await freshFlight(gw, agent);
-    const me = await newCustomer(gw);
-    const id = (await createBooking(gw, me.token, flightId, ['14A'])).data!.createBooking.id;
-    await payBooking(gw, me.token, id, CARDS.slowThenApproved);
-    const done = await waitForStatus(gw, me.token, id, ['CONFIRMED', 'PAYMENT_FAILED'], 30_000);
+    const flightId = await freshFlight(suite.gw, suite.agent);
+    const me = await newCustomer(suite.gw);
+    const id = (await createBooking(suite.gw, me.token, flightId, ['14A'])).data!.createBooking.id;
+    await payBooking(suite.gw, me.token, id, CARDS.slowThenApproved);
+    const done = await waitForStatus(
+      suite.gw,
+      me.token,
+      id,
+      ['CONFIRMED', 'PAYMENT_FAILED'],
+      30_000,
+    );
     expect(done.status).toBe('CONFIRMED');
     expect(done.payment?.attempts).toBe(3);
   });
 
   test('a seat someone else holds fails the whole request with SEAT_UNAVAILABLE: no partial hold', async () => {
-    const flightId = await freshFlight(gw, agent);
-    const first = await newCustomer(gw);
-    const second = await newCustomer(gw);
+    const flightId = await freshFlight(suite.gw, suite.agent);
+    const first = await newCustomer(suite.gw);
+    const second = await newCustomer(suite.gw);
     expect(
-      (await createBooking(gw, first.token, flightId, ['20A'])).data?.createBooking.status,
+      (await createBooking(suite.gw, first.token, flightId, ['20A'])).data?.createBooking.status,
     ).toBe('HELD');
-    const clash = await createBooking(gw, second.token, flightId, ['20B', '20A']);
+    const clash = await createBooking(suite.gw, second.token, flightId, ['20B', '20A']);
     expect(errorCodes(clash)).toEqual(['SEAT_UNAVAILABLE']);
     expect(clash.errors?.[0]?.extensions?.seats).toEqual(['20A']);
-    expect(await seatStatuses(gw, flightId, ['20A', '20B'])).toEqual({
+    expect(await seatStatuses(suite.gw, flightId, ['20A', '20B'])).toEqual({
       '20A': 'HELD',
       '20B': 'AVAILABLE',
     });
   });
 
   test('two customers racing for 12A, a hundred times over: exactly one holds it', async () => {
-    const flightId = await freshFlight(gw, agent);
-    const customers = await Promise.all(Array.from({ length: 100 }, () => newCustomer(gw)));
+    const flightId = await freshFlight(suite.gw, suite.agent);
+    const customers = await Promise.all(Array.from({ length: 100 }, () => newCustomer(suite.gw)));
     const results = await Promise.all(
-      customers.map((c) => createBooking(gw, c.token, flightId, ['12A'])),
+      customers.map((c) => createBooking(suite.gw, c.token, flightId, ['12A'])),
     );
     const held = results.filter((r) => r.data?.createBooking?.status === 'HELD');
     expect(held).toHaveLength(1);
@@ -137,59 +131,61 @@ describe('booking saga through the gateway', () => {
   }, 60_000);
 
   test('retrying createBooking with the same idempotency key returns the same booking; another request with it conflicts', async () => {
-    const flightId = await freshFlight(gw, agent);
-    const me = await newCustomer(gw);
-    const a = await createBooking(gw, me.token, flightId, ['7A'], 'create-key-0001');
-    const b = await createBooking(gw, me.token, flightId, ['7A'], 'create-key-0001');
+    const flightId = await freshFlight(suite.gw, suite.agent);
+    const me = await newCustomer(suite.gw);
+    const a = await createBooking(suite.gw, me.token, flightId, ['7A'], 'create-key-0001');
+    const b = await createBooking(suite.gw, me.token, flightId, ['7A'], 'create-key-0001');
     expect(b.data?.createBooking.id).toBe(a.data?.createBooking.id);
-    const c = await createBooking(gw, me.token, flightId, ['7B'], 'create-key-0001');
+    const c = await createBooking(suite.gw, me.token, flightId, ['7B'], 'create-key-0001');
     expect(errorCodes(c)).toEqual(['IDEMPOTENCY_CONFLICT']);
-    expect(await seatStatuses(gw, flightId, ['7B'])).toEqual({ '7B': 'AVAILABLE' });
+    expect(await seatStatuses(suite.gw, flightId, ['7B'])).toEqual({ '7B': 'AVAILABLE' });
   });
 
   test('paying twice with the same key charges once and returns the same booking', async () => {
-    const flightId = await freshFlight(gw, agent);
-    const me = await newCustomer(gw);
-    const id = (await createBooking(gw, me.token, flightId, ['8A'])).data!.createBooking.id;
+    const flightId = await freshFlight(suite.gw, suite.agent);
+    const me = await newCustomer(suite.gw);
+    const id = (await createBooking(suite.gw, me.token, flightId, ['8A'])).data!.createBooking.id;
     const [one, two] = await Promise.all([
-      payBooking(gw, me.token, id, CARDS.approved, 'pay-key-1234'),
-      payBooking(gw, me.token, id, CARDS.approved, 'pay-key-1234'),
+      payBooking(suite.gw, me.token, id, CARDS.approved, 'pay-key-1234'),
+      payBooking(suite.gw, me.token, id, CARDS.approved, 'pay-key-1234'),
     ]);
     expect(
       [one.data?.payBooking.status, two.data?.payBooking.status].every(
         (s) => s === 'PAYMENT_PENDING' || s === 'CONFIRMED',
       ),
     ).toBe(true);
-    const done = await waitForStatus(gw, me.token, id, ['CONFIRMED']);
+    const done = await waitForStatus(suite.gw, me.token, id, ['CONFIRMED']);
     expect(done.payment?.attempts).toBe(1);
-    const again = await payBooking(gw, me.token, id, CARDS.approved, 'pay-key-1234');
+    const again = await payBooking(suite.gw, me.token, id, CARDS.approved, 'pay-key-1234');
     expect(again.data?.payBooking.status).toBe('CONFIRMED');
-    const otherKey = await payBooking(gw, me.token, id, CARDS.approved, 'pay-key-5678');
+    const otherKey = await payBooking(suite.gw, me.token, id, CARDS.approved, 'pay-key-5678');
     expect(errorCodes(otherKey)).toEqual(['BAD_USER_INPUT']);
   });
 
   test('cancelling a held booking frees its seats; cancelling a paid one refunds it', async () => {
-    const flightId = await freshFlight(gw, agent);
-    const me = await newCustomer(gw);
-    const held = (await createBooking(gw, me.token, flightId, ['15A'])).data!.createBooking.id;
-    const { cancelBooking } = await gw.data<{ cancelBooking: { status: string } }>(
+    const flightId = await freshFlight(suite.gw, suite.agent);
+    const me = await newCustomer(suite.gw);
+    const held = (await createBooking(suite.gw, me.token, flightId, ['15A'])).data!.createBooking
+      .id;
+    const { cancelBooking } = await suite.gw.data<{ cancelBooking: { status: string } }>(
       'mutation($id: ID!) { cancelBooking(id: $id, reason: "changed plans") { status } }',
       { id: held },
       { token: me.token },
     );
     expect(cancelBooking.status).toBe('CANCELLED');
-    expect(await seatStatuses(gw, flightId, ['15A'])).toEqual({ '15A': 'AVAILABLE' });
+    expect(await seatStatuses(suite.gw, flightId, ['15A'])).toEqual({ '15A': 'AVAILABLE' });
 
-    const paid = (await createBooking(gw, me.token, flightId, ['16A'])).data!.createBooking.id;
-    await payBooking(gw, me.token, paid, CARDS.approved);
-    await waitForStatus(gw, me.token, paid, ['CONFIRMED']);
-    await gw.data(
+    const paid = (await createBooking(suite.gw, me.token, flightId, ['16A'])).data!.createBooking
+      .id;
+    await payBooking(suite.gw, me.token, paid, CARDS.approved);
+    await waitForStatus(suite.gw, me.token, paid, ['CONFIRMED']);
+    await suite.gw.data(
       'mutation($id: ID!) { cancelBooking(id: $id) { status } }',
       { id: paid },
       { token: me.token },
     );
     const booking = await eventually(
-      () => readBooking(gw, me.token, paid),
+      () => readBooking(suite.gw, me.token, paid),
       (b) => b.payment?.status === 'REFUNDED',
     );
     expect(booking.status).toBe('CANCELLED');
@@ -197,87 +193,94 @@ describe('booking saga through the gateway', () => {
     expect(booking.payment?.refunds).toHaveLength(1);
     expect(
       await eventually(
-        () => seatStatuses(gw, flightId, ['16A']),
+        () => seatStatuses(suite.gw, flightId, ['16A']),
         (s) => s['16A'] === 'AVAILABLE',
       ),
     ).toEqual({ '16A': 'AVAILABLE' });
   });
 
   test('an airline cancelling the flight cancels and refunds every booking on it', async () => {
-    const flightId = await freshFlight(gw, agent);
-    const a = await newCustomer(gw);
-    const b = await newCustomer(gw);
-    const confirmed = (await createBooking(gw, a.token, flightId, ['25A'])).data!.createBooking.id;
-    await payBooking(gw, a.token, confirmed, CARDS.approved);
-    await waitForStatus(gw, a.token, confirmed, ['CONFIRMED']);
-    const held = (await createBooking(gw, b.token, flightId, ['25B'])).data!.createBooking.id;
+    const flightId = await freshFlight(suite.gw, suite.agent);
+    const a = await newCustomer(suite.gw);
+    const b = await newCustomer(suite.gw);
+    const confirmed = (await createBooking(suite.gw, a.token, flightId, ['25A'])).data!
+      .createBooking.id;
+    await payBooking(suite.gw, a.token, confirmed, CARDS.approved);
+    await waitForStatus(suite.gw, a.token, confirmed, ['CONFIRMED']);
+    const held = (await createBooking(suite.gw, b.token, flightId, ['25B'])).data!.createBooking.id;
 
-    await gw.data(
+    await suite.gw.data(
       'mutation($id: ID!) { cancelFlight(id: $id, reason: "crew shortage") { status } }',
       { id: flightId },
-      { token: agent },
+      { token: suite.agent },
     );
-    const cancelled = await waitForStatus(gw, a.token, confirmed, ['CANCELLED']);
+    const cancelled = await waitForStatus(suite.gw, a.token, confirmed, ['CANCELLED']);
     expect(cancelled.statusReason).toContain('crew shortage');
-    expect((await waitForStatus(gw, b.token, held, ['CANCELLED'])).status).toBe('CANCELLED');
+    expect((await waitForStatus(suite.gw, b.token, held, ['CANCELLED'])).status).toBe('CANCELLED');
     const refunded = await eventually(
-      () => readBooking(gw, a.token, confirmed),
+      () => readBooking(suite.gw, a.token, confirmed),
       (b) => b.payment?.status === 'REFUNDED',
     );
     expect(refunded.payment?.status).toBe('REFUNDED');
     // A cancelled flight cannot be booked.
-    expect(errorCodes(await createBooking(gw, b.token, flightId, ['9A']))).toEqual([
+    expect(errorCodes(await createBooking(suite.gw, b.token, flightId, ['9A']))).toEqual([
       'BAD_USER_INPUT',
     ]);
   });
 
   test('bookings are private: another customer gets NOT_FOUND, an agent sees it, anonymous is UNAUTHENTICATED', async () => {
-    const flightId = await freshFlight(gw, agent);
-    const owner = await newCustomer(gw);
-    const stranger = await newCustomer(gw);
-    const id = (await createBooking(gw, owner.token, flightId, ['5C'])).data!.createBooking.id;
+    const flightId = await freshFlight(suite.gw, suite.agent);
+    const owner = await newCustomer(suite.gw);
+    const stranger = await newCustomer(suite.gw);
+    const id = (await createBooking(suite.gw, owner.token, flightId, ['5C'])).data!.createBooking
+      .id;
     const q = 'query($id: ID!) { booking(id: $id) { id status } }';
-    expect(errorCodes(await gw.request(q, { id }, { token: stranger.token }))).toEqual([
+    expect(errorCodes(await suite.gw.request(q, { id }, { token: stranger.token }))).toEqual([
       'NOT_FOUND',
     ]);
     expect(
       errorCodes(
-        await gw.request(
+        await suite.gw.request(
           'mutation($id: ID!) { cancelBooking(id: $id) { id } }',
           { id },
           { token: stranger.token },
         ),
       ),
     ).toEqual(['NOT_FOUND']);
-    expect(errorCodes(await payBooking(gw, stranger.token, id, CARDS.approved))).toEqual([
+    expect(errorCodes(await payBooking(suite.gw, stranger.token, id, CARDS.approved))).toEqual([
       'NOT_FOUND',
     ]);
     expect(
-      (await gw.data<{ booking: { id: string } }>(q, { id }, { token: agent })).booking.id,
+      (await suite.gw.data<{ booking: { id: string } }>(q, { id }, { token: suite.agent })).booking
+        .id,
     ).toBe(id);
-    expect(errorCodes(await gw.request(q, { id }))).toEqual(['UNAUTHENTICATED']);
-    expect(errorCodes(await createBooking(gw, '', flightId, ['5D']))).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await suite.gw.request(q, { id }))).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await createBooking(suite.gw, '', flightId, ['5D']))).toEqual([
+      'UNAUTHENTICATED',
+    ]);
     // The stranger's failed attempts changed nothing.
-    expect((await readBooking(gw, owner.token, id)).status).toBe('HELD');
+    expect((await readBooking(suite.gw, owner.token, id)).status).toBe('HELD');
   });
 
   test('bad input is BAD_USER_INPUT and holds nothing', async () => {
-    const flightId = await freshFlight(gw, agent);
-    const me = await newCustomer(gw);
-    expect(errorCodes(await createBooking(gw, me.token, flightId, ['99Z']))).toEqual([
+    const flightId = await freshFlight(suite.gw, suite.agent);
+    const me = await newCustomer(suite.gw);
+    expect(errorCodes(await createBooking(suite.gw, me.token, flightId, ['99Z']))).toEqual([
       'BAD_USER_INPUT',
     ]);
-    expect(errorCodes(await createBooking(gw, me.token, flightId, ['4A', '4A']))).toEqual([
+    expect(errorCodes(await createBooking(suite.gw, me.token, flightId, ['4A', '4A']))).toEqual([
       'BAD_USER_INPUT',
     ]);
     expect(
-      errorCodes(await createBooking(gw, me.token, '00000000-0000-4000-8000-000000000000', ['4A'])),
+      errorCodes(
+        await createBooking(suite.gw, me.token, '00000000-0000-4000-8000-000000000000', ['4A']),
+      ),
     ).toEqual(['NOT_FOUND']);
-    expect(await seatStatuses(gw, flightId, ['4A'])).toEqual({ '4A': 'AVAILABLE' });
+    expect(await seatStatuses(suite.gw, flightId, ['4A'])).toEqual({ '4A': 'AVAILABLE' });
   });
 
   test('with mixed cards, every confirmed booking has exactly one successful payment and no failed booking was charged', async () => {
-    const flightId = await freshFlight(gw, agent);
+    const flightId = await freshFlight(suite.gw, suite.agent);
     const cards = [
       CARDS.approved,
       CARDS.declined,
@@ -288,11 +291,11 @@ describe('booking saga through the gateway', () => {
     ];
     const runs = await Promise.all(
       cards.map(async (card, i) => {
-        const c = await newCustomer(gw);
-        const id = (await createBooking(gw, c.token, flightId, [`${22 + i}A`])).data!.createBooking
-          .id;
-        await payBooking(gw, c.token, id, card);
-        return waitForStatus(gw, c.token, id, ['CONFIRMED', 'PAYMENT_FAILED']);
+        const c = await newCustomer(suite.gw);
+        const id = (await createBooking(suite.gw, c.token, flightId, [`${22 + i}A`])).data!
+          .createBooking.id;
+        await payBooking(suite.gw, c.token, id, card);
+        return waitForStatus(suite.gw, c.token, id, ['CONFIRMED', 'PAYMENT_FAILED']);
       }),
     );
     const confirmed = runs.filter((b) => b.status === 'CONFIRMED');

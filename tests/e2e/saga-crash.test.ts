@@ -1,7 +1,5 @@
-import type { GraphQLClient } from '@airline/shared/testing';
-import { startStack, type TestStack } from '../testkit/stack.ts';
+import { useBookingStack } from '../testkit/stack.ts';
 import {
-  agentToken,
   CARDS,
   createBooking,
   freshFlight,
@@ -11,22 +9,15 @@ import {
   waitForStatus,
 } from '../testkit/flows.ts';
 
-let stack: TestStack;
-let gw: GraphQLClient;
-let agent: string;
-
-beforeAll(async () => {
-  stack = await startStack('crash');
-  gw = stack.gateway;
-  agent = await agentToken(gw, stack.config);
-}, 60_000);
-afterAll(() => stack?.stop());
+const suite = useBookingStack('crash');
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Successful charges the provider simulator recorded for one payment (its reference). */
 async function chargesFor(paymentId: string): Promise<number> {
-  const stats = (await (await fetch(`${stack.config.paymentProviderUrl}/v1/stats`)).json()) as {
+  const stats = (await (
+    await fetch(`${suite.stack.config.paymentProviderUrl}/v1/stats`)
+  ).json()) as {
     succeededByReference: Record<string, number>;
   };
   return stats.succeededByReference[paymentId] ?? 0;
@@ -34,15 +25,15 @@ async function chargesFor(paymentId: string): Promise<number> {
 
 describe('a service dies mid-saga and comes back: every booking ends, nothing is lost or charged twice', () => {
   test('bookings dies right after payBooking; the payment result waits in its queue and the saga resumes', async () => {
-    const flightId = await freshFlight(gw, agent);
-    const me = await newCustomer(gw);
-    const id = (await createBooking(gw, me.token, flightId, ['11A'])).data!.createBooking.id;
-    expect((await payBooking(gw, me.token, id, CARDS.approved)).data?.payBooking.status).toBe(
+    const flightId = await freshFlight(suite.gw, suite.agent);
+    const me = await newCustomer(suite.gw);
+    const id = (await createBooking(suite.gw, me.token, flightId, ['11A'])).data!.createBooking.id;
+    expect((await payBooking(suite.gw, me.token, id, CARDS.approved)).data?.payBooking.status).toBe(
       'PAYMENT_PENDING',
     );
-    await stack.restart('bookings', () => sleep(1_500));
+    await suite.stack.restart('bookings', () => sleep(1_500));
     const done = await waitForStatus(
-      gw,
+      suite.gw,
       me.token,
       id,
       ['CONFIRMED', 'PAYMENT_FAILED', 'CANCELLED'],
@@ -53,32 +44,39 @@ describe('a service dies mid-saga and comes back: every booking ends, nothing is
   }, 60_000);
 
   test('flights dies while the seats are being confirmed; the command waits and is applied once', async () => {
-    const flightId = await freshFlight(gw, agent);
-    const me = await newCustomer(gw);
-    const id = (await createBooking(gw, me.token, flightId, ['11B', '11C'])).data!.createBooking.id;
-    await payBooking(gw, me.token, id, CARDS.approved);
-    await stack.restart('flights', () => sleep(1_500));
+    const flightId = await freshFlight(suite.gw, suite.agent);
+    const me = await newCustomer(suite.gw);
+    const id = (await createBooking(suite.gw, me.token, flightId, ['11B', '11C'])).data!
+      .createBooking.id;
+    await payBooking(suite.gw, me.token, id, CARDS.approved);
+    await suite.stack.restart('flights', () => sleep(1_500));
     const done = await waitForStatus(
-      gw,
+      suite.gw,
       me.token,
       id,
       ['CONFIRMED', 'PAYMENT_FAILED', 'CANCELLED'],
       30_000,
     );
     expect(done.status).toBe('CONFIRMED');
-    expect(await seatStatuses(gw, flightId, ['11B', '11C'])).toEqual({
+    expect(await seatStatuses(suite.gw, flightId, ['11B', '11C'])).toEqual({
       '11B': 'BOOKED',
       '11C': 'BOOKED',
     });
   }, 60_000);
 
   test('payments dies in the middle of a slow charge; on restart it settles the payment and never charges twice', async () => {
-    const flightId = await freshFlight(gw, agent);
-    const me = await newCustomer(gw);
-    const id = (await createBooking(gw, me.token, flightId, ['11D'])).data!.createBooking.id;
-    await payBooking(gw, me.token, id, CARDS.slowThenApproved);
-    await stack.restart('payments', () => sleep(300));
-    const done = await waitForStatus(gw, me.token, id, ['CONFIRMED', 'PAYMENT_FAILED'], 40_000);
+    const flightId = await freshFlight(suite.gw, suite.agent);
+    const me = await newCustomer(suite.gw);
+    const id = (await createBooking(suite.gw, me.token, flightId, ['11D'])).data!.createBooking.id;
+    await payBooking(suite.gw, me.token, id, CARDS.slowThenApproved);
+    await suite.stack.restart('payments', () => sleep(300));
+    const done = await waitForStatus(
+      suite.gw,
+      me.token,
+      id,
+      ['CONFIRMED', 'PAYMENT_FAILED'],
+      40_000,
+    );
     // Either outcome is a correct end; what must hold is that money and booking agree.
     if (done.status === 'CONFIRMED') {
       expect(done.payment?.status).toBe('SUCCEEDED');
@@ -86,7 +84,7 @@ describe('a service dies mid-saga and comes back: every booking ends, nothing is
     } else {
       expect(done.payment?.status).toBe('FAILED');
       expect(await chargesFor(done.payment!.id)).toBe(0);
-      expect(await seatStatuses(gw, flightId, ['11D'])).toEqual({ '11D': 'AVAILABLE' });
+      expect(await seatStatuses(suite.gw, flightId, ['11D'])).toEqual({ '11D': 'AVAILABLE' });
     }
   }, 60_000);
 });

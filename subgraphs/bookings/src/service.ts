@@ -8,6 +8,7 @@ import {
   OutboxMessage,
   Migration20261125000000_outbox,
   openDatabase,
+  readinessCheck,
   startServiceMessaging,
   startSubgraph,
   type Config,
@@ -92,17 +93,9 @@ export async function startBookings(
     port: options.port ?? config.ports.bookings,
     buildContext: (base) => ({ ...base, bookings, loaders: createBookingLoaders(base.em) }),
     readiness: [
-      {
-        name: 'postgres',
-        check: async () => void (await orm.em.getConnection().execute('SELECT 1')),
-      },
-      { name: 'redis', check: async () => void (await redis.ping()) },
-      {
-        name: 'rabbitmq',
-        check: async () => {
-          if (!messaging.amqp.connected) throw new Error('not connected');
-        },
-      },
+      readinessCheck.postgres(orm),
+      readinessCheck.redis(redis),
+      readinessCheck.rabbitmq(messaging.amqp),
     ],
     onStop: async () => {
       await expiry.stop();

@@ -3,6 +3,7 @@ import {
   createLogger,
   createRedis,
   openDatabase,
+  readinessCheck,
   startSubgraph,
   type Config,
   type RunningServer,
@@ -55,13 +56,7 @@ export async function startCustomers(
     tokens,
     port: options.port ?? config.ports.customers,
     buildContext: (base) => ({ ...base, accounts, loaders: createCustomerLoaders(base.em) }),
-    readiness: [
-      {
-        name: 'postgres',
-        check: async () => void (await orm.em.getConnection().execute('SELECT 1')),
-      },
-      { name: 'redis', check: async () => void (await redis.ping()) },
-    ],
+    readiness: [readinessCheck.postgres(orm), readinessCheck.redis(redis)],
     onStop: async () => {
       redis.disconnect();
       await orm.close();

@@ -2,6 +2,7 @@ import {
   createLogger,
   Migration20261125000000_outbox,
   openDatabase,
+  readinessCheck,
   OutboxMessage,
   startServiceMessaging,
   startSubgraph,
@@ -123,16 +124,8 @@ export async function startPayments(
       buildContext: (base) => ({ ...base, loaders: createPaymentLoaders(base.em) }),
       extraRoutes: internalPaymentRoutes({ tokens, intake, orm, logger }),
       readiness: [
-        {
-          name: 'postgres',
-          check: async () => void (await orm.em.getConnection().execute('SELECT 1')),
-        },
-        {
-          name: 'rabbitmq',
-          check: async () => {
-            if (!amqp.connected) throw new Error('RabbitMQ connection is down (reconnecting)');
-          },
-        },
+        readinessCheck.postgres(orm),
+        readinessCheck.rabbitmq(amqp),
         {
           // Not ready while new payments would be refused; liveness is unaffected.
           name: 'payment-provider',
