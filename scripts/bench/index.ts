@@ -5,8 +5,9 @@ import { loadConfig } from '../../shared/src/config.ts';
 import { machine, type BenchSettings, type Scenario } from './harness.ts';
 import { meScenario } from './scenarios/me.ts';
 import { bookingsScenario } from './scenarios/bookings.ts';
+import { searchScenario } from './scenarios/search.ts';
 
-const scenarios: Scenario[] = [meScenario, bookingsScenario];
+const scenarios: Scenario[] = [meScenario, bookingsScenario, searchScenario];
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
