@@ -1,5 +1,6 @@
 // Test support for the messaging suites: every call gets its own database, AMQP prefix and Redis
 // prefix, and `dispose()` deletes all of them, so tests never see each other or leftovers.
+import { waitFor } from '../testing/wait.ts';
 import { randomBytes } from 'node:crypto';
 import { defineEntity, p } from '@mikro-orm/core';
 import { Migration } from '@mikro-orm/migrations';
@@ -175,22 +176,9 @@ export async function createMessagingTestEnv(): Promise<MessagingTestEnv> {
   };
 }
 
-/** Polls until the check passes (returns truthy) or fails the test with the description. */
-export async function waitFor<T>(
-  what: string,
-  check: () => T | Promise<T>,
-  timeoutMs = 10_000,
-): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 /** Sleeps; for "nothing else arrives" checks only, never to wait for something to happen. */
 export const sleep = (ms: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Re-exported for the suites that import it from here. */
+export { waitFor };

@@ -1,6 +1,7 @@
 // Test support for the payments suites: a real simulator on port 0, a payments service on its
 // own databases and AMQP prefix, a tap on the payment.events exchange, and helpers that read
 // like the bookings side of the contract. `dispose()` removes everything the suite created.
+import { waitFor } from '@airline/shared/testing';
 import { randomUUID } from 'node:crypto';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import pg from 'pg';
@@ -133,22 +134,6 @@ export interface PaymentsTestEnv {
   /** Stops the service and starts a new instance on the same databases (a restart). */
   restart(options?: PaymentsOptions): Promise<PaymentsServer>;
   dispose(): Promise<void>;
-}
-
-/** Polls until the check returns something truthy, or fails with what it was waiting for. */
-export async function waitFor<T>(
-  what: string,
-  check: () => T | Promise<T>,
-  timeoutMs = 10_000,
-): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /** Starts the simulator and a payments service for one suite. */
@@ -308,3 +293,6 @@ async function tapPaymentEvents(
   );
   return { queue, events };
 }
+
+/** Re-exported for the suites that import it from here. */
+export { waitFor };
