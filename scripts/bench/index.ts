@@ -36,6 +36,7 @@ if (!health?.ok) {
   console.error(`bench: no ready gateway at ${settings.gatewayUrl}; run \`npm start\` first`);
   process.exit(1);
 }
+const machineBefore = machine();
 const results: Record<string, unknown> = {};
 for (const scenario of selected) {
   process.stderr.write(`bench: ${scenario.name}: ${scenario.description}\n`);
@@ -46,7 +47,7 @@ console.log(
     {
       at: new Date().toISOString(),
       settings: { durationSeconds: settings.durationSeconds, connections: settings.connections },
-      machineBefore: machine(),
+      machineBefore,
       results,
       machineAfter: machine(),
     },

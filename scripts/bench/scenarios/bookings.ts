@@ -105,19 +105,31 @@ function pgbenchTps(seconds: number): number | string {
   }
 }
 
-async function holds(
-  settings: BenchSettings,
-  flights: FlightSeats[],
-  tokens: string[],
-  contended: boolean,
-) {
+type Seat = { flightId: string; seat: string };
+
+/** Free seats, split so the three runs never compete for the same seat by accident. */
+function seatPools(flights: FlightSeats[]) {
   const free = flights.flatMap((f) =>
     f.seats
       .filter((s) => s.status === 'AVAILABLE')
       .map((s) => ({ flightId: f.id, seat: s.number })),
   );
+  const half = Math.floor(free.length / 2);
+  return {
+    spread: free.slice(0, half),
+    hot: free[half]!,
+    endToEnd: free.slice(half + 1).reverse(),
+  };
+}
+
+async function holds(
+  settings: BenchSettings,
+  free: Seat[],
+  hot: Seat,
+  tokens: string[],
+  contended: boolean,
+) {
   let next = 0;
-  const hot = free[0]!;
   const result = await runLoad(tokens.length, settings.durationSeconds, async (worker) => {
     const target = contended ? hot : free[next++ % free.length]!;
     const body = await send(
@@ -141,14 +153,7 @@ async function holds(
   };
 }
 
-async function confirmedFlow(settings: BenchSettings, flights: FlightSeats[], tokens: string[]) {
-  const free = flights
-    .flatMap((f) =>
-      f.seats
-        .filter((s) => s.status === 'AVAILABLE')
-        .map((s) => ({ flightId: f.id, seat: s.number })),
-    )
-    .reverse();
+async function confirmedFlow(settings: BenchSettings, free: Seat[], tokens: string[]) {
   let next = 0;
   const sagaMs: number[] = [];
   const result = await runLoad(tokens.length, settings.durationSeconds, async (worker) => {
@@ -199,9 +204,11 @@ export const bookingsScenario: Scenario = {
       ),
     );
     const flights = await flightsWithSeats(settings.gatewayUrl, tokens[0]!);
-    const uncontended = await holds(settings, flights, tokens, false);
-    const contended = await holds(settings, flights, tokens, true);
-    const endToEnd = await confirmedFlow(settings, flights, tokens);
+    const pools = seatPools(flights);
+    const uncontended = await holds(settings, pools.spread, pools.hot, tokens, false);
+    // Every request wants the same seat: exactly one HELD is the correct outcome.
+    const contended = await holds(settings, pools.spread, pools.hot, tokens, true);
+    const endToEnd = await confirmedFlow(settings, pools.endToEnd, tokens);
     const pgbenchWriteTps = pgbenchTps(settings.durationSeconds);
     return {
       holdsSpreadOverSeats: uncontended,
