@@ -133,9 +133,6 @@ export async function startSubgraph<Ctx extends BaseContext>(
     formatError: formatError(config),
     includeStacktraceInErrorResponses: config.env === 'development',
     introspection: config.env !== 'production',
-    // The gateway treats a non-2xx subgraph answer as a transport failure and would hide the
-    // BAD_USER_INPUT of a badly formed variable (e.g. a Date of 2001-02-30) behind a 500.
-    status400ForVariableCoercionErrors: false,
     // runService owns SIGINT/SIGTERM so that onStop (consumers, relay, database) runs on shutdown.
     stopOnTerminationSignals: false,
   });
