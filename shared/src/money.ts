@@ -10,6 +10,8 @@ const digitsCache = new Map<string, number>();
 export function minorDigits(currency: string): number {
   let digits = digitsCache.get(currency);
   if (digits === undefined) {
+    // Intl accepts 'usd' too; money on our wire is always the upper-case ISO 4217 code.
+    if (!/^[A-Z]{3}$/.test(currency)) throw new RangeError(`'${currency}' is not an ISO 4217 code`);
     digits =
       new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
         .maximumFractionDigits ?? 2;

@@ -46,18 +46,15 @@
  * clamped, and a departure in the past prices like one within two days.
  */
 
+import { minorDigits, toMoney, type Money } from '@airline/shared';
 import { CabinClass } from './cabin.ts';
 import type { SeatFeature } from './cabin.ts';
 
 /** ISO 4217 code of the single currency every fare and price is in. */
 export const FARE_CURRENCY = 'USD';
 
-/** A decimal amount with its currency: the GraphQL `Money` type. */
-export interface Money {
-  /** Decimal string with exactly the currency's number of decimals, e.g. '129.00'. */
-  readonly amount: string;
-  readonly currency: string;
-}
+/** Money at the edge: decimal string amount and currency (the platform's one definition). */
+export type { Money };
 
 /** A load-factor band: from `from` (inclusive) up to the next band, the multiplier in thousandths. */
 export interface LoadFactorBand {
@@ -220,35 +217,12 @@ export function daysUntilDeparture(departureTime: Date, now: Date): number {
   return Math.max(0, Math.floor(ms / 86_400_000));
 }
 
-const digitsByCurrency = new Map<string, number>();
-
-/** Number of decimals of an ISO 4217 currency (USD 2, JPY 0, BHD 3), as ICU knows them. */
-export function currencyDigits(currency: string): number {
-  let digits = digitsByCurrency.get(currency);
-  if (digits === undefined) {
-    if (!/^[A-Z]{3}$/.test(currency)) throw new RangeError(`'${currency}' is not an ISO 4217 code`);
-    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-      .maximumFractionDigits!;
-    digitsByCurrency.set(currency, digits);
-  }
-  return digits;
-}
+/** Minor-unit digits of a currency (USD 2, JPY 0); the platform's one definition. */
+export const currencyDigits = minorDigits;
 
 /** Minor units as a Money value with a decimal string: formatMoney(12900, 'USD') -> '129.00'. */
 export function formatMoney(minor: number, currency: string = FARE_CURRENCY): Money {
-  if (!Number.isSafeInteger(minor)) {
-    throw new RangeError(`Money must be a whole number of minor units, got ${minor}`);
-  }
-  const digits = currencyDigits(currency);
-  const unit = 10 ** digits;
-  const abs = Math.abs(minor);
-  const whole = String(Math.floor(abs / unit));
-  const sign = minor < 0 ? '-' : '';
-  const amount =
-    digits === 0
-      ? `${sign}${whole}`
-      : `${sign}${whole}.${String(abs % unit).padStart(digits, '0')}`;
-  return { amount, currency };
+  return toMoney(minor, currency);
 }
 
 /** A Money value back to minor units; throws RangeError on malformed amounts or too many decimals. */
