@@ -15,3 +15,4 @@ export * from './seat-holds.ts';
 export * from './messaging/index.ts';
 export * from './money.ts';
 export * from './readiness.ts';
+export * from './internal-http.ts';

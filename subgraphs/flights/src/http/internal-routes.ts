@@ -1,6 +1,8 @@
-import express, { type ErrorRequestHandler, type Express, type Response } from 'express';
+import type { Express } from 'express';
 import {
   ErrorCode,
+  mountInternalRoutes,
+  sendError,
   type Logger,
   type MikroORM,
   type SeatHolds,
@@ -18,16 +20,6 @@ export interface InternalRouteDeps {
   now: () => Date;
 }
 
-function fail(
-  res: Response,
-  status: number,
-  code: ErrorCode,
-  message: string,
-  extra: Record<string, unknown> = {},
-): void {
-  res.status(status).json({ error: { code, message, ...extra } });
-}
-
 /**
  * Service-to-service endpoints under `/internal` (the gateway does not route them): the caller
  * must present a valid access token of any user, as every request between services does.
@@ -36,50 +28,32 @@ function fail(
  * each seat's cabin, inventory status and price in minor units.
  */
 export function internalRoutes(deps: InternalRouteDeps): (app: Express) => void {
-  const router = express.Router();
-  router.use(express.json({ limit: '16kb' }));
-  router.use(async (req, res, next) => {
-    try {
-      const user = await deps.tokens.fromHeader(req.header('authorization'));
-      if (user) return next();
-      fail(res, 401, ErrorCode.UNAUTHENTICATED, 'an access token is required');
-    } catch (err) {
-      fail(res, 401, ErrorCode.UNAUTHENTICATED, (err as Error).message);
-    }
-  });
-  router.post('/seat-quotes', async (req, res) => {
-    const parsed = seatQuoteRequest.safeParse(req.body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      fail(
-        res,
-        400,
-        ErrorCode.BAD_USER_INPUT,
-        `${issue.path.join('.') || 'body'}: ${issue.message}`,
-        { seats: [] },
-      );
-      return;
-    }
-    const result = await quoteSeats(deps.orm.em.fork(), deps.holds, parsed.data, deps.now());
-    if (result.kind === 'not-found')
-      return fail(res, 404, ErrorCode.NOT_FOUND, `Flight ${parsed.data.flightId} was not found`);
-    if (result.kind === 'unknown-seats')
-      return fail(
-        res,
-        400,
-        ErrorCode.BAD_USER_INPUT,
-        `no such seat on this flight: ${result.seats.join(', ')}`,
-        { seats: result.seats },
-      );
-    res.json({ flight: result.flight, seats: result.seats });
-  });
-  const errors: ErrorRequestHandler = (err, _req, res, _next) => {
-    const status = (err as { status?: number }).status;
-    if (status && status >= 400 && status < 500)
-      return fail(res, status, ErrorCode.BAD_USER_INPUT, 'the body must be a JSON object');
-    deps.logger.error({ err }, 'internal endpoint failed');
-    fail(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'internal error');
-  };
-  router.use(errors);
-  return (app) => void app.use('/internal', router);
+  return (app) =>
+    mountInternalRoutes(app, deps, (router) => {
+      router.post('/seat-quotes', async (req, res) => {
+        const parsed = seatQuoteRequest.safeParse(req.body);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0]!;
+          const message = `${issue.path.join('.') || 'body'}: ${issue.message}`;
+          return sendError(res, ErrorCode.BAD_USER_INPUT, message, { seats: [] });
+        }
+        const result = await quoteSeats(deps.orm.em.fork(), deps.holds, parsed.data, deps.now());
+        if (result.kind === 'not-found')
+          return sendError(
+            res,
+            ErrorCode.NOT_FOUND,
+            `Flight ${parsed.data.flightId} was not found`,
+          );
+        if (result.kind === 'unknown-seats')
+          return sendError(
+            res,
+            ErrorCode.BAD_USER_INPUT,
+            `no such seat on this flight: ${result.seats.join(', ')}`,
+            {
+              seats: result.seats,
+            },
+          );
+        res.json({ flight: result.flight, seats: result.seats });
+      });
+    });
 }
