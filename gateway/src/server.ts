@@ -106,8 +106,8 @@ export async function startGateway(
           if (!schemaLoaded) throw new Error('supergraph not loaded yet');
         },
       },
-      ...['subgraphs'].map((name) => ({
-        name,
+      {
+        name: 'subgraphs',
         check: async () => {
           const down: string[] = [];
           await Promise.all(
@@ -120,7 +120,7 @@ export async function startGateway(
           );
           if (down.length) throw new Error(`not answering: ${down.join(', ')}`);
         },
-      })),
+      },
     ],
     logger,
   );

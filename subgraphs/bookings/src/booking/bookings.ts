@@ -68,9 +68,12 @@ export class Bookings {
   /** A booking the user may see (own, or any for an agent); NOT_FOUND otherwise, without telling which. */
   async visible(em: EntityManager, user: AuthUser, id: string): Promise<BookingEntity> {
     const booking = /^[0-9a-f-]{36}$/i.test(id) ? await em.findOne(Booking, { id }) : null;
-    if (!booking || (booking.customerId !== user.id && !isAgent(user)))
-      throw notFound('Booking', id);
-    return booking;
+    return visibleTo(user, booking, id);
+  }
+
+  /** Like `visible`, with the row locked for the rest of the transaction (one read, not two). */
+  async #lockVisible(tx: EntityManager, user: AuthUser, id: string): Promise<BookingEntity> {
+    return visibleTo(user, await bookingStore.lock(tx, id), id);
   }
 
   /**
@@ -237,9 +240,8 @@ export class Bookings {
     authorization: string | undefined,
   ): Promise<BookingEntity> {
     const input = parseInput(payBookingInput, raw);
-    await this.visible(em, user, input.bookingId);
     return em.fork().transactional(async (tx) => {
-      const booking = (await bookingStore.lock(tx, input.bookingId))!;
+      const booking = await this.#lockVisible(tx, user, input.bookingId);
       if (booking.paymentIdempotencyKey === input.idempotencyKey) return booking;
       if (booking.paymentIdempotencyKey) {
         throw badInput(
@@ -294,9 +296,8 @@ export class Bookings {
   /** Cancels a booking of the caller's (or any, for an agent): seats released, payment refunded. */
   async cancel(em: EntityManager, user: AuthUser, raw: unknown): Promise<BookingEntity> {
     const input = parseInput(cancelBookingInput, raw);
-    await this.visible(em, user, input.id);
     const result = await em.fork().transactional(async (tx) => {
-      const booking = (await bookingStore.lock(tx, input.id))!;
+      const booking = await this.#lockVisible(tx, user, input.id);
       if (
         booking.status === BookingStatus.EXPIRED ||
         booking.status === BookingStatus.PAYMENT_FAILED
@@ -324,6 +325,12 @@ export class Bookings {
       throw forbidden('You may only see your own bookings');
     return em.find(Booking, { customerId }, { orderBy: { createdAt: 'desc' } });
   }
+}
+
+/** The booking if the user may see it (own, or any for an agent); NOT_FOUND otherwise, without telling which. */
+function visibleTo(user: AuthUser, booking: BookingEntity | null, id: string): BookingEntity {
+  if (!booking || (booking.customerId !== user.id && !isAgent(user))) throw notFound('Booking', id);
+  return booking;
 }
 
 function paymentError(err: unknown): Error {
