@@ -2,7 +2,15 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/__generated__/**', 'coverage/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/__generated__/**',
+      'coverage/**',
+      '**/dist/**',
+      'tests/web/output/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

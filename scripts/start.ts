@@ -12,12 +12,20 @@ import {
   SERVICES,
 } from '../shared/src/index.ts';
 import { composeToFile, CompositionError } from '../gateway/src/compose.ts';
+import { replicaCount, withReplicas, type StartProcess } from './replicas.ts';
+import { readyLine, waitUntilReady, type ReadinessProbe } from './ready-banner.ts';
 
 process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
+let replicas = 1;
+let ports: Record<string, number> = {};
+let webPort = 5173;
 try {
   const config = loadConfig();
+  replicas = replicaCount(process.env.REPLICAS);
+  ports = config.ports;
+  webPort = config.web.port;
   await assertInfrastructureReachable(config);
   composeToFile(`${root}supergraph.yaml`, `${root}supergraph.graphql`);
 } catch (err) {
@@ -32,7 +40,7 @@ try {
   throw err;
 }
 
-const processes = [
+const processes: StartProcess[] = [
   ...SERVICES.filter((s) => existsSync(`${root}subgraphs/${s}/src/main.ts`)).map((s) => ({
     name: s,
     command: `node subgraphs/${s}/src/main.ts`,
@@ -40,18 +48,50 @@ const processes = [
   ...(existsSync(`${root}payment-provider/src/main.ts`)
     ? [{ name: 'provider', command: 'node payment-provider/src/main.ts' }]
     : []),
+  // Local SMTP server and SMS/push providers for notifications; what they got: http://127.0.0.1:4020
+  ...(existsSync(`${root}subgraphs/notifications/src/dev-sinks/main.ts`)
+    ? [{ name: 'sinks', command: 'node subgraphs/notifications/src/dev-sinks/main.ts' }]
+    : []),
   { name: 'gateway', command: 'node gateway/src/main.ts' },
+  // The reference web app (Vite dev server on WEB_PORT), its operations typed first.
+  { name: 'web', command: 'npm run codegen --silent && npm run dev --workspace web' },
 ];
 
+// REPLICAS=n: n copies of each subgraph and of the gateway behind a local round-robin.
 const { result } = concurrently(
-  processes.map((p) => ({ ...p, cwd: root, env: { FORCE_COLOR: '1' } })),
+  withReplicas(processes, replicas, ports).map((p) => ({
+    ...p,
+    cwd: root,
+    // Children write into pipes: tell them whether a person is watching (readable logs) or not.
+    env: { FORCE_COLOR: '1', LOG_PRETTY: process.stdout.isTTY ? '1' : '0', ...p.env },
+  })),
   { prefix: 'name', killOthersOn: ['failure'], padPrefix: true },
 );
-console.log(
-  `gateway: http://localhost:${process.env.GATEWAY_PORT ?? 4000}/graphql (Ctrl-C stops everything)`,
-);
+// One line once every process answers its readiness check, instead of URLs before anything is up.
+const stopPolling = new AbortController();
+const local = (port: number, path: string) => `http://localhost:${port}${path}`;
+const services = processes.map((p) => p.name).filter((name) => ports[name] !== undefined);
+const probes: ReadinessProbe[] = [
+  ...services.map((name) => ({ name, url: local(ports[name]!, '/health/ready') })),
+  ...(processes.some((p) => p.name === 'provider') && ports.paymentProvider
+    ? [{ name: 'provider', url: local(ports.paymentProvider, '/health') }]
+    : []),
+  ...(processes.some((p) => p.name === 'web') ? [{ name: 'web', url: local(webPort, '/') }] : []),
+];
+void waitUntilReady(probes, { signal: stopPolling.signal }).then((ready) => {
+  if (!ready) return;
+  console.log(
+    readyLine({
+      gateway: local(ports.gateway ?? 4000, '/graphql'),
+      ...(processes.some((p) => p.name === 'web') ? { web: local(webPort, '') } : {}),
+      metrics: services.map((name) => local(ports[name]!, '/metrics')),
+    }),
+  );
+});
 try {
   await result;
 } catch {
   process.exitCode = 1;
+} finally {
+  stopPolling.abort();
 }

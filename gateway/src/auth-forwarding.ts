@@ -1,5 +1,41 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { GraphQLError } from 'graphql';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import {
+  GraphQLError,
+  Kind,
+  parse,
+  type DocumentNode,
+  type GraphQLFormattedError,
+  type SelectionSetNode,
+} from 'graphql';
+import {
+  GATEWAY_TOKEN_HEADER,
+  type Logger,
+  type ServiceIdentity,
+  type ServiceTokens,
+} from '@airline/shared';
+
+/**
+ * The code of the error on every path a subgraph that did not answer should have filled: the
+ * rest of the response is still there (the fields other subgraphs contribute are nullable where
+ * a partial answer is useful).
+ */
+export const SUBGRAPH_UNAVAILABLE = 'SUBGRAPH_UNAVAILABLE';
+
+/** A subgraph could not be reached, timed out, or answered 502/503/504. */
+class SubgraphUnavailableError extends Error {
+  override name = 'SubgraphUnavailableError';
+}
+
+const UNAVAILABLE_STATUSES = new Set([502, 503, 504]);
+
+const staleSocket = (err: unknown): boolean =>
+  (err as { code?: unknown }).code === 'ECONNRESET' ||
+  /\bECONNRESET\b|socket hang up/.test((err as Error).message ?? '');
+
+// The data source serialises `{"query":"…"}` first: a query's text starts with `{` or `query`.
+const isQuery = (body: unknown): boolean =>
+  typeof body === 'string' && /^\{"query":"(\{|query\b)/.test(body);
 
 /** What the gateway keeps per request to pass on to subgraphs. */
 export interface GatewayContext {
@@ -8,17 +44,89 @@ export interface GatewayContext {
   clientIp: string;
 }
 
+/** How the gateway reaches one subgraph. */
+export interface SubgraphTarget {
+  /** The subgraph's name in the supergraph: the audience of the gateway's credential. */
+  name: string;
+  url: string;
+  serviceTokens: ServiceTokens;
+  /** A subgraph that has not answered by then fails its part of the plan, not the gateway. */
+  timeoutMs: number;
+  /** Where an unavailable subgraph is logged, with the internal details clients never see. */
+  logger?: Logger;
+}
+
 /**
- * Forwards the caller's token, request id and address to every subgraph: subgraphs verify the
- * token themselves (zero trust between services) and log with the same request id.
+ * Proves the gateway to every subgraph (a service credential addressed to it) and forwards the
+ * caller's token, request id and address: subgraphs verify the token themselves and log with
+ * the same request id; they believe the address because only the gateway can call them.
  */
 export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  override willSendRequest({
+  readonly #target: SubgraphTarget;
+
+  constructor(target: SubgraphTarget) {
+    super({ url: target.url });
+    this.#target = target;
+    const send = this.fetcher;
+    // The fetcher only throws when no HTTP answer came at all: refused, reset, timed out.
+    this.fetcher = async (url, init) => {
+      const attempt = () => send(url, { ...init, signal: AbortSignal.timeout(target.timeoutMs) });
+      try {
+        return await attempt().catch((err: unknown) => {
+          // A kept-alive socket the subgraph closed as we reused it: the request never ran
+          // there, and a query is safe to send once more on a fresh socket.
+          if (staleSocket(err) && isQuery(init?.body)) return attempt();
+          throw err;
+        });
+      } catch (err) {
+        throw new SubgraphUnavailableError((err as Error).message, { cause: err });
+      }
+    };
+  }
+
+  /**
+   * A subgraph that does not answer fails only its part of the response: every path it should
+   * have filled gets null and an error with code SUBGRAPH_UNAVAILABLE that names the service but
+   * not its address, while the other subgraphs' data survives.
+   */
+  override async process(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+  ): Promise<GatewayGraphQLResponse> {
+    try {
+      return await super.process(options);
+    } catch (err) {
+      if (!(err instanceof SubgraphUnavailableError)) throw err;
+      const { name, logger } = this.#target;
+      // The address and the cause belong in the log, never in the response.
+      if (logger) logger.warn({ err, subgraph: name }, 'subgraph unavailable: its fields are null');
+      else if ('incomingRequestContext' in options)
+        options.incomingRequestContext.logger.warn(
+          `subgraph ${name} unavailable (${err.message}): its fields are null`,
+        );
+      const document = documentOf(options);
+      const message = `The ${name} service is unavailable right now: the fields it provides are missing from this response`;
+      const errors: GraphQLFormattedError[] = failedPaths(
+        document,
+        options.request.variables?.representations,
+      ).map((path) => ({
+        message,
+        ...(path.length ? { path } : {}),
+        // The gateway adds `serviceName`; the address stays in the log.
+        extensions: { code: SUBGRAPH_UNAVAILABLE },
+      }));
+      return { errors };
+    }
+  }
+
+  override async willSendRequest({
     request,
     context,
-  }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+  }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     const headers = request.http?.headers;
-    if (!headers || !('requestId' in context)) return;
+    if (!headers) return;
+    const { name, serviceTokens } = this.#target;
+    headers.set(GATEWAY_TOKEN_HEADER, await serviceTokens.forAudience(name as ServiceIdentity));
+    if (!('requestId' in context)) return;
     if (context.authorization) headers.set('authorization', context.authorization);
     headers.set('x-request-id', context.requestId);
     headers.set('x-forwarded-for', context.clientIp);
@@ -32,6 +140,8 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
   override async errorFromResponse(
     response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0],
   ): Promise<GraphQLError> {
+    if (UNAVAILABLE_STATUSES.has(response.status))
+      throw new SubgraphUnavailableError(`answered ${response.status}`);
     const fallback = await super.errorFromResponse(response);
     const body = (fallback.extensions.response as { body?: unknown } | undefined)?.body;
     const first = (
@@ -40,4 +150,59 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     if (response.status !== 400 || typeof first?.message !== 'string') return fallback;
     return new GraphQLError(first.message, { extensions: { ...first.extensions } });
   }
+}
+
+/** The fetch's operation: the planner's document when it kept one, else its text parsed. */
+function documentOf(
+  options: GraphQLDataSourceProcessOptions<GatewayContext>,
+): DocumentNode | undefined {
+  if ('document' in options && options.document) return options.document;
+  if (!options.request.query) return undefined;
+  try {
+    return parse(options.request.query);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The paths, relative to the fetch, that a failed fetch leaves empty: for an entity fetch, the
+ * first field asked of each representation (`_entities.<i>.<field>`, which the gateway maps onto
+ * the entity's place in the response); for a root fetch, each root field.
+ */
+function failedPaths(
+  document: DocumentNode | undefined,
+  representations: unknown,
+): (string | number)[][] {
+  const operation = document?.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
+  const roots = operation ? fieldsOf(operation.selectionSet) : [];
+  if (!Array.isArray(representations)) return roots.length ? roots.map((f) => [f.name]) : [[]];
+  const entities = roots.find((f) => f.name === '_entities');
+  return representations.map((representation: unknown, i) => {
+    const typename = (representation as { __typename?: unknown } | null)?.__typename;
+    const fragment = entities?.selectionSet?.selections.find(
+      (s) => s.kind === Kind.INLINE_FRAGMENT && s.typeCondition?.name.value === typename,
+    );
+    const field =
+      fragment && 'selectionSet' in fragment && fragment.selectionSet
+        ? fieldsOf(fragment.selectionSet).find((f) => f.name !== '__typename')
+        : undefined;
+    return field ? ['_entities', i, field.name] : ['_entities', i];
+  });
+}
+
+/** The response names of a selection set's fields (aliases first). */
+function fieldsOf(
+  selectionSet: SelectionSetNode,
+): { name: string; selectionSet?: SelectionSetNode }[] {
+  return selectionSet.selections.flatMap((s) =>
+    s.kind === Kind.FIELD
+      ? [
+          {
+            name: s.alias?.value ?? s.name.value,
+            ...(s.selectionSet ? { selectionSet: s.selectionSet } : {}),
+          },
+        ]
+      : [],
+  );
 }

@@ -11,20 +11,29 @@ import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloGateway, type SupergraphSdlHook } from '@apollo/gateway';
 import cors from 'cors';
-import express from 'express';
 import {
+  ServiceTokens,
   TokenService,
   createHttpApp,
   createLogger,
   formatError,
+  graphqlHttpErrors,
+  graphqlJsonBody,
   listen,
+  queryLimits,
   requestIdOf,
   type Config,
   type Logger,
   type RunningServer,
 } from '@airline/shared';
 import { ForwardingDataSource, type GatewayContext } from './auth-forwarding.ts';
-import { queryLimits } from './armor.ts';
+import {
+  SubscriptionFanout,
+  SubscriptionPlanner,
+  UpstreamClients,
+  serveGatewaySubscriptions,
+  subscriptionsNeedWebSocket,
+} from './subscriptions/index.ts';
 
 /** Where the gateway gets its supergraph: a file it watches, or a fixed SDL (tests). */
 export type SupergraphSource = { file: string } | { sdl: string };
@@ -84,17 +93,31 @@ function watchedSupergraph(
 export async function startGateway(
   config: Config,
   source: SupergraphSource,
-  options: { port?: number; logger?: Logger } = {},
+  options: {
+    port?: number;
+    logger?: Logger;
+    subgraphTimeoutMs?: number;
+    /** Sees the subscription fan-out (tests read its counts). */
+    onSubscriptions?: (fanout: SubscriptionFanout) => void;
+  } = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config, 'gateway');
+  const serviceTokens = new ServiceTokens(config.serviceSecret, 'gateway');
   let subgraphs: Record<string, string> = {};
   const onLoad = (sdl: string) => (subgraphs = subgraphUrls(sdl));
+  const dataSource = (name: string, url: string) =>
+    new ForwardingDataSource({
+      name,
+      url,
+      serviceTokens,
+      timeoutMs: options.subgraphTimeoutMs ?? 15_000,
+    });
   const gateway = new ApolloGateway({
     supergraphSdl:
       'file' in source
         ? watchedSupergraph(source.file, logger, onLoad)
         : (onLoad(source.sdl), source.sdl),
-    buildService: ({ url }) => new ForwardingDataSource({ url }),
+    buildService: ({ name, url }) => dataSource(name, url!),
   });
 
   let schemaLoaded = false;
@@ -125,10 +148,29 @@ export async function startGateway(
     logger,
   );
   // Behind a load balancer the client address arrives in X-Forwarded-For; only trust it when told.
-  if (config.trustProxy) app.set('trust proxy', true);
+  if (config.trustProxy !== false) app.set('trust proxy', config.trustProxy);
   const httpServer = http.createServer(app);
   const tokens = new TokenService(config.jwt);
-  const limits = queryLimits<GatewayContext>(config.maxQueryDepth);
+  const limits = queryLimits<GatewayContext>({
+    maxDepth: config.maxQueryDepth,
+    fieldSuggestions: config.env !== 'production',
+  });
+  // Subscriptions: planned over the same supergraph, re-planned on every reload.
+  const upstream = new UpstreamClients(serviceTokens, logger);
+  const fanout = new SubscriptionFanout({
+    upstream,
+    buildDataSource: dataSource,
+    formatError: formatError(config),
+    logger,
+  });
+  options.onSubscriptions?.(fanout);
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
+    try {
+      fanout.reload(new SubscriptionPlanner(coreSupergraphSdl));
+    } catch (err) {
+      logger.error({ err }, 'subscriptions keep the previous supergraph');
+    }
+  });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     plugins: [
@@ -138,6 +180,7 @@ export async function startGateway(
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }),
       ...limits.plugins,
+      subscriptionsNeedWebSocket<GatewayContext>(),
     ],
     validationRules: limits.validationRules,
     allowBatchedHttpRequests: false,
@@ -153,8 +196,11 @@ export async function startGateway(
 
   app.use(
     '/graphql',
-    cors({ origin: [STUDIO_ORIGIN, ...config.corsOrigins], credentials: true }),
-    express.json({ limit: '1mb' }),
+    cors({
+      origin: [STUDIO_ORIGIN, ...config.web.origins, ...config.corsOrigins],
+      credentials: true,
+    }),
+    ...graphqlJsonBody(),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const authorization = req.header('authorization');
@@ -168,12 +214,25 @@ export async function startGateway(
       },
     }),
   );
+  app.use(graphqlHttpErrors(logger));
+  const subscriptions = serveGatewaySubscriptions({
+    httpServer,
+    path: '/graphql',
+    tokens,
+    fanout,
+    validationRules: limits.validationRules,
+    logger,
+  });
 
   const running = await listen(
     httpServer,
     options.port ?? config.ports.gateway,
     process.env.HOST ?? '127.0.0.1',
     async () => {
+      // Upgraded sockets are not HTTP requests: the drain plugin would not close them.
+      fanout.dispose();
+      await subscriptions.dispose();
+      await upstream.dispose();
       await apollo.stop();
     },
   );

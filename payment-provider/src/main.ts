@@ -1,7 +1,12 @@
-import { pino } from 'pino';
+import { createLogger } from '@airline/shared';
 import { startPaymentProvider } from './server.ts';
 
-const logger = pino({ name: 'payment-provider', base: { service: 'payment-provider' } });
+// The shared logger, so the simulator's lines look like every other process's (ISO time, pretty
+// at a terminal); it reads no other configuration, hence the two settings straight from the env.
+const logger = createLogger(
+  { logLevel: process.env.LOG_LEVEL ?? 'info', env: 'development' },
+  'payment-provider',
+);
 const port = Number(process.env.PAYMENT_PROVIDER_PORT ?? 4010);
 const host = process.env.PAYMENT_PROVIDER_HOST ?? '127.0.0.1';
 const slowResponseMs = process.env.PAYMENT_PROVIDER_SLOW_MS

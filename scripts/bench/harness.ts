@@ -1,10 +1,18 @@
 import os from 'node:os';
 import autocannon from 'autocannon';
+import {
+  GATEWAY_TOKEN_HEADER,
+  ServiceTokens,
+  type ServiceIdentity,
+  type ServiceName,
+} from '../../shared/src/index.ts';
 
 /** Settings of one benchmark run, from the command line or the environment. */
 export interface BenchSettings {
   gatewayUrl: string;
   subgraphUrl: (name: string) => string;
+  /** SERVICE_SECRET of the stack: subgraphs answer only requests carrying a service credential. */
+  serviceSecret: string;
   durationSeconds: number;
   connections: number;
 }
@@ -67,11 +75,13 @@ export async function graphql<T>(
   query: string,
   variables: Record<string, unknown> = {},
   token?: string,
+  headers: Record<string, string> = {},
 ): Promise<T> {
   const res = await fetch(url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
+      ...headers,
       ...(token ? { authorization: `Bearer ${token}` } : {}),
     },
     body: JSON.stringify({ query, variables }),
@@ -80,4 +90,26 @@ export async function graphql<T>(
   if (body.errors?.length || !body.data)
     throw new Error(`bench setup failed: ${JSON.stringify(body.errors)}`);
   return body.data;
+}
+
+/**
+ * The header with which the gateway proves itself to a subgraph, so a series can measure the
+ * subgraph directly, as the gateway calls it. Fetch it right before each series: it lives 2 min.
+ */
+export async function asGateway(
+  settings: BenchSettings,
+  subgraph: ServiceName,
+): Promise<Record<string, string>> {
+  const tokens = new ServiceTokens(settings.serviceSecret, 'gateway');
+  return { [GATEWAY_TOKEN_HEADER]: await tokens.forAudience(subgraph) };
+}
+
+/** `authorization` as `caller` sends it to another service's internal endpoint. */
+export async function asService(
+  settings: BenchSettings,
+  caller: ServiceIdentity,
+  audience: ServiceIdentity,
+): Promise<Record<string, string>> {
+  const tokens = new ServiceTokens(settings.serviceSecret, caller);
+  return { authorization: `Bearer ${await tokens.sign(audience)}` };
 }

@@ -6,8 +6,16 @@ import { machine, type BenchSettings, type Scenario } from './harness.ts';
 import { meScenario } from './scenarios/me.ts';
 import { bookingsScenario } from './scenarios/bookings.ts';
 import { searchScenario } from './scenarios/search.ts';
+import { fanoutScenario } from './scenarios/fanout.ts';
+import { notificationsScenario } from './scenarios/notifications.ts';
 
-const scenarios: Scenario[] = [meScenario, bookingsScenario, searchScenario];
+const scenarios: Scenario[] = [
+  meScenario,
+  bookingsScenario,
+  searchScenario,
+  fanoutScenario,
+  notificationsScenario,
+];
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -22,6 +30,7 @@ const settings: BenchSettings = {
   gatewayUrl: process.env.GATEWAY_URL ?? `http://127.0.0.1:${config.ports.gateway}/graphql`,
   subgraphUrl: (name) =>
     process.env[`${name.toUpperCase()}_URL`] ?? `http://127.0.0.1:${ports[name]}/graphql`,
+  serviceSecret: config.serviceSecret,
   durationSeconds: Number(values.duration),
   connections: Number(values.connections),
 };

@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { GraphQLError } from 'graphql';
+import { SignJWT } from 'jose';
 import { Role, TokenService, requireAgent } from './auth.ts';
 import { loadConfig } from './config.ts';
 
@@ -36,6 +37,21 @@ describe('tokens', () => {
     expect(await codeOf(tokens.verify(await shortLived.sign({ id: 'c1', roles: [] })))).toBe(
       'UNAUTHENTICATED',
     );
+  });
+
+  test('a token without an expiry, or for another audience, is UNAUTHENTICATED', async () => {
+    const key = new TextEncoder().encode(loadConfig({}).jwt.secret);
+    const noExpiry = await new SignJWT({ roles: [Role.AGENT] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('c1')
+      .setIssuer('airline-supergraph')
+      .setAudience('airline-api')
+      .sign(key);
+    expect(await codeOf(tokens.verify(noExpiry))).toBe('UNAUTHENTICATED');
+    const otherAudience = new TokenService({ ...loadConfig({}).jwt, audience: 'another-api' });
+    expect(
+      await codeOf(tokens.verify(await otherAudience.sign({ id: 'c1', roles: [Role.AGENT] }))),
+    ).toBe('UNAUTHENTICATED');
   });
 
   test('RS256 with a key pair; a verify-only service cannot sign', async () => {

@@ -25,6 +25,7 @@ export interface AuthUser {
 /** Signs and verifies access tokens: HS256 with a shared secret, or RS256 with a key pair. */
 export class TokenService {
   readonly #issuer: string;
+  readonly #audience: string;
   readonly #ttlSeconds: number;
   readonly #alg: 'HS256' | 'RS256';
   readonly #signKey: Promise<Uint8Array | CryptoKey>;
@@ -32,6 +33,7 @@ export class TokenService {
 
   constructor(jwt: Config['jwt']) {
     this.#issuer = jwt.issuer;
+    this.#audience = jwt.audience;
     this.#ttlSeconds = jwt.ttlSeconds;
     if (jwt.privateKey && jwt.publicKey) {
       this.#alg = 'RS256';
@@ -59,6 +61,7 @@ export class TokenService {
       .setProtectedHeader({ alg: this.#alg })
       .setSubject(user.id)
       .setIssuer(this.#issuer)
+      .setAudience(this.#audience)
       .setIssuedAt()
       .setExpirationTime(`${this.#ttlSeconds}s`)
       .sign(await this.#signKey);
@@ -70,7 +73,10 @@ export class TokenService {
     try {
       ({ payload } = await jwtVerify(token, await this.#verifyKey, {
         issuer: this.#issuer,
+        audience: this.#audience,
         algorithms: [this.#alg],
+        // A token without an expiry would be valid forever once leaked.
+        requiredClaims: ['exp', 'sub'],
       }));
     } catch (err) {
       const expired = err instanceof joseErrors.JWTExpired;

@@ -19,6 +19,17 @@ export interface DatabaseDefinition {
   poolMax?: number;
 }
 
+/**
+ * Bounds on every pooled connection: a dead server fails a request instead of hanging it, a
+ * runaway statement is cancelled, and a transaction left open (a bug, a stalled process) cannot
+ * hold its row locks for long.
+ */
+export const DATABASE_TIMEOUTS = {
+  connectionTimeoutMillis: 5_000,
+  statement_timeout: 15_000,
+  idle_in_transaction_session_timeout: 30_000,
+} as const;
+
 const DUPLICATE_DATABASE = '42P04';
 const UNIQUE_VIOLATION = '23505';
 
@@ -34,17 +45,6 @@ export async function ensureDatabase(config: Config, name: string): Promise<void
     const code = (err as { code?: string }).code;
     // Two processes creating the same database: the loser sees one of these, and the database exists.
     if (code !== DUPLICATE_DATABASE && code !== UNIQUE_VIOLATION) throw err;
-  } finally {
-    await client.end();
-  }
-}
-
-/** Drops a database (tests only: every suite creates and drops its own). */
-export async function dropDatabase(config: Config, name: string): Promise<void> {
-  const client = new pg.Client({ connectionString: `${config.postgresUrl}/postgres` });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   } finally {
     await client.end();
   }
@@ -70,6 +70,7 @@ export async function openDatabase(
       silent: true,
     },
     pool: { min: 0, max: def.poolMax ?? 10 },
+    driverOptions: { ...DATABASE_TIMEOUTS },
     // Every request forks its own EntityManager; touching the global one is a bug.
     allowGlobalContext: false,
     debug: false,

@@ -49,8 +49,9 @@ export function createHttpApp(checks: ReadinessCheck[], logger: Logger): Express
           await withTimeout(check(), 2000);
           return { name, ok: true as const };
         } catch (err) {
+          // The reason goes to the log only: hostnames and driver errors are not for the public.
           logger.warn({ err, dependency: name }, 'readiness check failed');
-          return { name, ok: false as const, error: (err as Error).message };
+          return { name, ok: false as const };
         }
       }),
     );
@@ -83,6 +84,10 @@ export async function listen(
   host = '127.0.0.1',
   onStop: () => Promise<void> = async () => undefined,
 ): Promise<RunningServer> {
+  // Longer than any caller keeps an idle connection before reusing it (load balancers use
+  // 60 s): the server never closes a kept-alive socket just as a request is sent on it.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -91,14 +96,18 @@ export async function listen(
     });
   });
   const actual = (server.address() as AddressInfo).port;
+  let stopping: Promise<void> | undefined;
+  const stopServer = async () => {
+    await onStop();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
   return {
     url: `http://${host}:${actual}`,
     port: actual,
     httpServer: server,
-    stop: async () => {
-      await onStop();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    // Once only: a harness that stops a server a second time (a failed restart, then the
+    // suite's teardown) waits for the first stop instead of closing closed resources again.
+    stop: () => (stopping ??= stopServer()),
   };
 }

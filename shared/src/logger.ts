@@ -1,11 +1,41 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
+import { PinoPretty } from 'pino-pretty';
 import type { Config } from './config.ts';
 
 export type { Logger } from 'pino';
 
-/** Creates the JSON logger of one process; `service` lands on every line. */
+/**
+ * Set by `npm start` for its children when its own stdout is a terminal: the children write into
+ * concurrently's pipes, so they cannot see the terminal themselves.
+ */
+export const PRETTY_LOGS_ENV = 'LOG_PRETTY';
+
+/** The one timestamp format of every process, pretty or JSON: ISO-8601 in UTC with milliseconds. */
+export const LOG_TIME_FORMAT = "UTC:yyyy-mm-dd'T'HH:MM:ss.l'Z'";
+
+/** Whether log lines should be coloured and readable rather than JSON (a person is watching). */
+export function wantsPrettyLogs(env: NodeJS.ProcessEnv = process.env): boolean {
+  const setting = env[PRETTY_LOGS_ENV];
+  if (setting === '1' || setting === 'true') return true;
+  if (setting === '0' || setting === 'false') return false;
+  return process.stdout.isTTY === true;
+}
+
+/** Where log lines go: pino-pretty (in-thread, so nothing is lost on exit) at a terminal, else stdout. */
+function destination(pretty: boolean): DestinationStream | undefined {
+  if (!pretty) return undefined;
+  return PinoPretty({
+    colorize: true,
+    translateTime: LOG_TIME_FORMAT,
+    // `name` already prefixes the line; `service` and `pid`/`hostname` repeat what the prefix says.
+    ignore: 'pid,hostname,service',
+    singleLine: true,
+  });
+}
+
+/** Creates the logger of one process (JSON, or readable at a terminal); `service` lands on every line. */
 export function createLogger(config: Pick<Config, 'logLevel' | 'env'>, service: string): Logger {
-  return pino({
+  const options = {
     name: service,
     level: config.env === 'test' && config.logLevel === 'info' ? 'warn' : config.logLevel,
     base: { service },
@@ -14,5 +44,7 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'env'>, service: 
       paths: ['req.headers.authorization', '*.password', '*.card.number', '*.card.cvc'],
       censor: '[redacted]',
     },
-  });
+  };
+  const stream = destination(config.env !== 'test' && wantsPrettyLogs());
+  return stream ? pino(options, stream) : pino(options);
 }

@@ -12,18 +12,3 @@ export function createRedis(config: Config, purpose: string): Redis {
     lazyConnect: false,
   });
 }
-
-/** Deletes every key under a prefix (tests clean up after themselves). */
-export async function deleteKeysWithPrefix(config: Config, prefix: string): Promise<void> {
-  const redis = new Redis(config.redisUrl, { lazyConnect: false });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length) await redis.unlink(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}

@@ -7,13 +7,23 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import cors from 'cors';
-import express from 'express';
+import type express from 'express';
 import { gql } from 'graphql-tag';
-import type { GraphQLFormattedError } from 'graphql';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { AuthUser, TokenService } from './auth.ts';
 import type { Config, ServiceName } from './config.ts';
 import { ErrorCode } from './errors.ts';
+import {
+  formatError,
+  graphqlHttpErrors,
+  graphqlJsonBody,
+  sendGraphQLError,
+} from './graphql-http.ts';
+import { queryLimits } from './query-limits.ts';
+import { GATEWAY_TOKEN_HEADER, ServiceTokens } from './service-auth.ts';
+import { serveSubscriptions } from './live/subgraph-ws.ts';
+import { metricsHandler } from './metrics/registry.ts';
+import { graphqlMetricsPlugin } from './metrics/graphql-metrics.ts';
 import {
   createHttpApp,
   listen,
@@ -27,9 +37,9 @@ import type { Logger } from './logger.ts';
 export interface BaseContext {
   requestId: string;
   user: AuthUser | null;
-  /** The caller's own Authorization header, forwarded on calls to other services (zero trust). */
+  /** The caller's own Authorization header as the gateway forwarded it. */
   authorization: string | undefined;
-  /** The end user's address as the gateway saw it (subgraphs are only reachable through it). */
+  /** The end user's address as the gateway saw it (subgraphs accept requests only from it). */
   clientIp: string;
   em: EntityManager;
   log: Logger;
@@ -87,27 +97,31 @@ function errorLogging(logger: Logger): ApolloServerPlugin<BaseContext> {
   };
 }
 
-/** Hides internal details of unexpected errors outside development. */
-export function formatError(config: Config) {
-  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
-    const code = formatted.extensions?.code;
-    if (
-      config.env !== 'development' &&
-      (code === ErrorCode.INTERNAL_SERVER_ERROR || code === undefined)
-    ) {
-      return {
-        message: 'Internal server error',
-        path: formatted.path,
-        extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
-      };
-    }
-    return formatted;
-  };
-}
-
+/** The gateway puts the end user's address it determined in X-Forwarded-For; only it can call us. */
 function clientIpOf(req: express.Request): string {
   const forwarded = req.header('x-forwarded-for')?.split(',')[0]?.trim();
   return forwarded || req.socket.remoteAddress || 'unknown';
+}
+
+/**
+ * Refuses a GraphQL request that does not carry the gateway's service credential: clients reach
+ * subgraphs only through the gateway, which applies authentication, limits and throttles first.
+ */
+function gatewayOnly(serviceTokens: ServiceTokens): express.RequestHandler {
+  return async (req, res, next) => {
+    if (req.method === 'OPTIONS') return next();
+    try {
+      await serviceTokens.verify(req.header(GATEWAY_TOKEN_HEADER) ?? '', ['gateway']);
+      next();
+    } catch {
+      sendGraphQLError(
+        res,
+        401,
+        'This subgraph accepts requests only through the gateway',
+        ErrorCode.UNAUTHENTICATED,
+      );
+    }
+  };
 }
 
 /** Starts one subgraph: Apollo Server on Express, health endpoints, request-scoped context. */
@@ -122,6 +136,11 @@ export async function startSubgraph<Ctx extends BaseContext>(
     // Codegen's resolver types are checked against the schema in each subgraph; Apollo's map is looser.
     resolvers: opts.resolvers as GraphQLResolverMap<unknown>,
   });
+  // One level deeper than the gateway's limit: its entity fetches add `_entities` on top.
+  const limits = queryLimits<Ctx>({
+    maxDepth: config.maxQueryDepth + 1,
+    fieldSuggestions: config.env !== 'production',
+  });
   const apollo = new ApolloServer<Ctx>({
     schema,
     plugins: [
@@ -129,7 +148,12 @@ export async function startSubgraph<Ctx extends BaseContext>(
       // Traces are for Apollo's cloud reporting, which this stack never uses.
       ApolloServerPluginInlineTraceDisabled(),
       errorLogging(logger) as ApolloServerPlugin<Ctx>,
+      graphqlMetricsPlugin<Ctx>(opts.name),
+      ...limits.plugins,
     ],
+    validationRules: limits.validationRules,
+    // Persisted queries are the gateway's business; a hash alone must not reach a subgraph.
+    persistedQueries: false,
     formatError: formatError(config),
     includeStacktraceInErrorResponses: config.env === 'development',
     introspection: config.env !== 'production',
@@ -137,11 +161,14 @@ export async function startSubgraph<Ctx extends BaseContext>(
     stopOnTerminationSignals: false,
   });
   await apollo.start();
+  // Prometheus scrapes subgraphs on their internal address (the gateway does not route here).
+  app.get('/metrics', metricsHandler());
+  app.use('/graphql', gatewayOnly(new ServiceTokens(config.serviceSecret, opts.name)));
   opts.extraRoutes?.(app);
   app.use(
     '/graphql',
     cors({ origin: config.corsOrigins.length ? config.corsOrigins : false }),
-    express.json({ limit: '1mb' }),
+    ...graphqlJsonBody(),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const requestId = requestIdOf(req);
@@ -157,7 +184,28 @@ export async function startSubgraph<Ctx extends BaseContext>(
       },
     }),
   );
+  app.use(graphqlHttpErrors(logger));
+  // Subscription fields are served over graphql-ws on the same path, to the gateway only.
+  const live = schema.getSubscriptionType()
+    ? serveSubscriptions({
+        httpServer,
+        path: '/graphql',
+        schema,
+        serviceTokens: new ServiceTokens(config.serviceSecret, opts.name),
+        tokens: opts.tokens,
+        validationRules: limits.validationRules,
+        logger,
+        contextFor: (identity) =>
+          opts.buildContext({
+            ...identity,
+            em: opts.orm.em.fork(),
+            log: logger.child({ requestId: identity.requestId }),
+          }),
+      })
+    : undefined;
   const running = await listen(httpServer, opts.port, process.env.HOST ?? '127.0.0.1', async () => {
+    // Upgraded sockets are not HTTP requests: the drain plugin would wait for them forever.
+    await live?.dispose();
     await apollo.stop();
     await opts.onStop?.();
   });

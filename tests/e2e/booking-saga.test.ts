@@ -5,10 +5,13 @@ import {
   createBooking,
   eventually,
   freshFlight,
+  heldAfterFailure,
   newCustomer,
   payBooking,
+  providerCharges,
   readBooking,
   seatStatuses,
+  waitForBooking,
   waitForStatus,
 } from '../testkit/flows.ts';
 
@@ -64,28 +67,33 @@ describe('booking saga through the gateway', () => {
   test.each([
     ['declined', CARDS.declined, 'card_declined'],
     ['insufficient funds', CARDS.insufficientFunds, 'insufficient_funds'],
-  ])('a %s card ends in PAYMENT_FAILED and the seats are free again', async (_l, card, reason) => {
-    const flightId = await freshFlight(suite.gw, suite.agent);
-    const me = await newCustomer(suite.gw);
-    const { data } = await createBooking(suite.gw, me.token, flightId, ['12C', '12D']);
-    const id = data!.createBooking.id;
-    expect((await payBooking(suite.gw, me.token, id, card)).data?.payBooking.status).toBe(
-      'PAYMENT_PENDING',
-    );
-    const failed = await waitForStatus(suite.gw, me.token, id, ['PAYMENT_FAILED', 'CONFIRMED']);
-    expect(failed.status).toBe('PAYMENT_FAILED');
-    expect(failed.statusReason).toContain(reason);
-    expect(failed.payment).toMatchObject({ status: 'FAILED', failureReason: reason });
-    expect(await seatStatuses(suite.gw, flightId, ['12C', '12D'])).toEqual({
-      '12C': 'AVAILABLE',
-      '12D': 'AVAILABLE',
-    });
-    // Someone else can take them now.
-    const other = await newCustomer(suite.gw);
-    expect(
-      (await createBooking(suite.gw, other.token, flightId, ['12C'])).data?.createBooking.status,
-    ).toBe('HELD');
-  });
+  ])(
+    'a %s card brings the booking back to HELD with the failure shown; its seats stay held',
+    async (_l, card, reason) => {
+      const flightId = await freshFlight(suite.gw, suite.agent);
+      const me = await newCustomer(suite.gw);
+      const { data } = await createBooking(suite.gw, me.token, flightId, ['12C', '12D']);
+      const { id, holdExpiresAt } = data!.createBooking;
+      expect((await payBooking(suite.gw, me.token, id, card)).data?.payBooking.status).toBe(
+        'PAYMENT_PENDING',
+      );
+      const failed = await waitForBooking(suite.gw, me.token, id, heldAfterFailure, 'HELD again');
+      expect(failed).toMatchObject({
+        holdExpiresAt,
+        paymentError: { code: 'PAYMENT_DECLINED', message: expect.any(String) },
+        payment: { status: 'FAILED', failureReason: reason },
+      });
+      expect(await seatStatuses(suite.gw, flightId, ['12C', '12D'])).toEqual({
+        '12C': 'HELD',
+        '12D': 'HELD',
+      });
+      // Nobody else can take them meanwhile.
+      const other = await newCustomer(suite.gw);
+      expect(errorCodes(await createBooking(suite.gw, other.token, flightId, ['12C']))).toEqual([
+        'SEAT_UNAVAILABLE',
+      ]);
+    },
+  );
 
   test('a card that times out twice is retried with backoff and the booking is confirmed', async () => {
     const flightId = await freshFlight(suite.gw, suite.agent);
@@ -119,15 +127,43 @@ describe('booking saga through the gateway', () => {
     });
   });
 
-  test('two customers racing for 12A, a hundred times over: exactly one holds it', async () => {
+  test('100 customers racing for 12A: exactly one holds it, pays, and is the one CONFIRMED booking and charge', async () => {
     const flightId = await freshFlight(suite.gw, suite.agent);
     const customers = await Promise.all(Array.from({ length: 100 }, () => newCustomer(suite.gw)));
     const results = await Promise.all(
       customers.map((c) => createBooking(suite.gw, c.token, flightId, ['12A'])),
     );
-    const held = results.filter((r) => r.data?.createBooking?.status === 'HELD');
+    const held = results.flatMap((r, i) =>
+      r.data?.createBooking?.status === 'HELD'
+        ? [{ who: customers[i]!, booking: r.data.createBooking }]
+        : [],
+    );
     expect(held).toHaveLength(1);
     expect(results.filter((r) => errorCodes(r)[0] === 'SEAT_UNAVAILABLE')).toHaveLength(99);
+
+    // Everyone pays at once: only the holder has a booking to pay; the others' attempts on it
+    // are NOT_FOUND (it is not theirs).
+    const [winner] = held;
+    const payments = await Promise.all(
+      customers.map((c, i) =>
+        payBooking(suite.gw, c.token, winner!.booking.id, CARDS.approved, `race-pay-${i}`),
+      ),
+    );
+    expect(payments.filter((p) => p.data?.payBooking)).toHaveLength(1);
+    expect(payments.filter((p) => errorCodes(p)[0] === 'NOT_FOUND')).toHaveLength(99);
+    const confirmed = await waitForStatus(suite.gw, winner!.who.token, winner!.booking.id, [
+      'CONFIRMED',
+    ]);
+
+    const { bookings } = await suite.gw.data<{ bookings: { id: string; status: string }[] }>(
+      'query($f: ID!) { bookings(flightId: $f) { id status } }',
+      { f: flightId },
+      { token: suite.agent },
+    );
+    expect(bookings).toEqual([{ id: winner!.booking.id, status: 'CONFIRMED' }]);
+    const charges = await providerCharges(suite.stack.config, confirmed.payment!.id);
+    expect(charges.filter((c) => c.status === 'succeeded')).toHaveLength(1);
+    expect(await seatStatuses(suite.gw, flightId, ['12A'])).toEqual({ '12A': 'BOOKED' });
   }, 60_000);
 
   test('retrying createBooking with the same idempotency key returns the same booking; another request with it conflicts', async () => {
@@ -295,16 +331,20 @@ describe('booking saga through the gateway', () => {
         const id = (await createBooking(suite.gw, c.token, flightId, [`${22 + i}A`])).data!
           .createBooking.id;
         await payBooking(suite.gw, c.token, id, card);
-        return waitForStatus(suite.gw, c.token, id, ['CONFIRMED', 'PAYMENT_FAILED']);
+        return waitForBooking(
+          suite.gw,
+          c.token,
+          id,
+          (b) => b.status === 'CONFIRMED' || heldAfterFailure(b),
+          'CONFIRMED, or HELD after a failure',
+        );
       }),
     );
     const confirmed = runs.filter((b) => b.status === 'CONFIRMED');
     expect(confirmed).toHaveLength(3);
     expect(confirmed.every((b) => b.payment?.status === 'SUCCEEDED')).toBe(true);
-    expect(
-      runs
-        .filter((b) => b.status === 'PAYMENT_FAILED')
-        .every((b) => b.payment?.status === 'FAILED'),
-    ).toBe(true);
+    const declined = runs.filter((b) => b.status === 'HELD');
+    expect(declined).toHaveLength(3);
+    expect(declined.every((b) => b.payment?.status === 'FAILED')).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import type { GraphQLClient } from '@airline/shared/testing';
+import type { GraphQLClient, GraphQLResponse } from '@airline/shared/testing';
 import { errorCodes } from '@airline/shared/testing';
 import { startStack, type TestStack } from '../testkit/stack.ts';
 
@@ -13,16 +13,31 @@ const ME = `query { me { id email name phone role passengers { id givenName fami
 let stack: TestStack;
 let gw: GraphQLClient;
 
+// Limits small enough to reach in a test; the gateway takes the client address from
+// X-Forwarded-For because the test talks to it over loopback.
+const LIMITS = {
+  RATE_LIMIT_LOGIN_PER_IP_PER_MINUTE: '30',
+  RATE_LIMIT_REGISTER_PER_IP_PER_MINUTE: '5',
+  LOGIN_FREE_FAILURES: '5',
+  LOGIN_ACCOUNT_FREE_FAILURES: '10',
+};
+
 beforeAll(async () => {
-  stack = await startStack('customers', { TRUST_PROXY: 'true' });
+  stack = await startStack('customers', { TRUST_PROXY: 'loopback', ...LIMITS });
   gw = stack.gateway;
 });
 afterAll(() => stack?.stop());
 
 let seq = 0;
 const uniqueEmail = () => `traveller${++seq}.${Date.now()}@Example.COM`;
+/** A client address of its own, so one test's per-address counters never touch another's. */
+const newAddress = () => `198.18.${Math.floor(++seq / 250)}.${(seq % 250) + 1}`;
+const from = (address: string) => ({ headers: { 'x-forwarded-for': address } });
+const retryAfter = (res: GraphQLResponse<unknown>) =>
+  res.errors?.[0]?.extensions?.retryAfterSeconds as number;
+const sleep = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 
-async function register(overrides: Record<string, unknown> = {}) {
+async function register(overrides: Record<string, unknown> = {}, address = newAddress()) {
   const input = {
     email: uniqueEmail(),
     password: 'correct horse 42',
@@ -31,23 +46,30 @@ async function register(overrides: Record<string, unknown> = {}) {
   };
   const data = await gw.data<{
     register: { token: string; customer: { id: string; email: string } };
-  }>(REGISTER, { input });
+  }>(REGISTER, { input }, from(address));
   return { ...data.register, password: input.password, email: input.email };
 }
+
+const login = (email: string, password: string, address: string) =>
+  gw.request(LOGIN, { email, password }, from(address));
 
 describe('customers through the gateway', () => {
   test('a new customer registers, gets a token and sees themselves as `me`, e-mail normalised', async () => {
     const email = uniqueEmail();
     const { register: session } = await gw.data<{
       register: { token: string; customer: { id: string; email: string; role: string } };
-    }>(REGISTER, {
-      input: {
-        email: `  ${email} `,
-        password: 'correct horse 42',
-        name: 'Ada',
-        phone: '+447700900123',
+    }>(
+      REGISTER,
+      {
+        input: {
+          email: `  ${email} `,
+          password: 'correct horse 42',
+          name: 'Ada',
+          phone: '+447700900123',
+        },
       },
-    });
+      from(newAddress()),
+    );
     expect(session.customer.email).toBe(email.toLowerCase());
     expect(session.customer.role).toBe('CUSTOMER');
     const { me } = await gw.data<{ me: { id: string; phone: string; passengers: unknown[] } }>(
@@ -70,14 +92,19 @@ describe('customers through the gateway', () => {
   });
 
   test('the same e-mail in another casing cannot register twice', async () => {
-    const first = await register();
-    const again = await gw.request(REGISTER, {
-      input: { email: first.email.toUpperCase(), password: 'another pass 9', name: 'Impostor' },
-    });
+    const address = newAddress();
+    const first = await register({}, address);
+    const again = await gw.request(
+      REGISTER,
+      {
+        input: { email: first.email.toUpperCase(), password: 'another pass 9', name: 'Impostor' },
+      },
+      from(address),
+    );
     expect(errorCodes(again)).toEqual(['BAD_USER_INPUT']);
     expect(again.errors?.[0]?.message).toMatch(/already exists/);
     // The original password still works: nothing was overwritten.
-    await gw.data(LOGIN, { email: first.email, password: first.password });
+    await gw.data(LOGIN, { email: first.email, password: first.password }, from(address));
   });
 
   test.each([
@@ -90,43 +117,112 @@ describe('customers through the gateway', () => {
     'bad input (%s) is BAD_USER_INPUT and creates no account',
     async (_label, override, message) => {
       const email = uniqueEmail();
-      const res = await gw.request(REGISTER, {
-        input: { email, password: 'correct horse 42', name: 'Ada', ...override },
-      });
+      const address = newAddress();
+      const res = await gw.request(
+        REGISTER,
+        { input: { email, password: 'correct horse 42', name: 'Ada', ...override } },
+        from(address),
+      );
       expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
       expect(res.errors?.[0]?.message).toMatch(message);
       if (!('email' in override)) {
-        const login = await gw.request(LOGIN, { email, password: 'correct horse 42' });
-        expect(errorCodes(login)).toEqual(['UNAUTHENTICATED']);
+        expect(errorCodes(await login(email, 'correct horse 42', address))).toEqual([
+          'UNAUTHENTICATED',
+        ]);
       }
     },
   );
 
   test('login with a wrong password says neither which part was wrong', async () => {
-    const { email } = await register();
-    const wrongPassword = await gw.request(LOGIN, { email, password: 'wrong password 1' });
-    const unknownEmail = await gw.request(LOGIN, {
-      email: uniqueEmail(),
-      password: 'wrong password 1',
-    });
+    const address = newAddress();
+    const { email } = await register({}, address);
+    const wrongPassword = await login(email, 'wrong password 1', address);
+    const unknownEmail = await login(uniqueEmail(), 'wrong password 1', address);
     expect(errorCodes(wrongPassword)).toEqual(['UNAUTHENTICATED']);
     expect(wrongPassword.errors?.[0]?.message).toBe(unknownEmail.errors?.[0]?.message);
   });
 
-  test('after 5 wrong passwords the account is RATE_LIMITED, even with the right one', async () => {
+  test('after 5 wrong passwords in a row one address backs off, even with the right one; the owner elsewhere gets in', async () => {
     const { email, password } = await register();
+    const guesser = newAddress();
     for (let i = 0; i < 5; i++) {
-      expect(
-        errorCodes(await gw.request(LOGIN, { email, password: `wrong password ${i}` })),
-      ).toEqual(['UNAUTHENTICATED']);
+      expect(errorCodes(await login(email, `wrong password ${i}`, guesser))).toEqual([
+        'UNAUTHENTICATED',
+      ]);
     }
-    const blocked = await gw.request(LOGIN, { email, password });
+    const blocked = await login(email, password, guesser);
     expect(errorCodes(blocked)).toEqual(['RATE_LIMITED']);
-    expect(blocked.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(0);
+    expect(retryAfter(blocked)).toBeGreaterThan(0);
+    expect(errorCodes(await login(email, password, newAddress()))).toEqual([]);
+  });
+
+  test('20 concurrent wrong passwords from one address: at most 5 are checked, the rest RATE_LIMITED; the owner from another address still gets in', async () => {
+    const { email, password } = await register();
+    const guesser = newAddress();
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => login(email, `wrong password ${i}`, guesser)),
+    );
+    const codes = answers.map((res) => errorCodes(res)[0]);
+    const checked = codes.filter((code) => code === 'UNAUTHENTICATED').length;
+    expect(checked).toBeGreaterThan(0);
+    expect(checked).toBeLessThanOrEqual(5);
+    const refused = answers.filter((res) => errorCodes(res)[0] === 'RATE_LIMITED');
+    expect(refused).toHaveLength(20 - checked);
+    for (const res of refused) expect(retryAfter(res)).toBeGreaterThan(0);
+
+    const owner = await login(email, password, newAddress());
+    expect(errorCodes(owner)).toEqual([]);
+  });
+
+  test('a guesser keeps being slowed: each further failure doubles the wait', async () => {
+    const { email } = await register();
+    const guesser = newAddress();
+    for (let i = 0; i < 5; i++) await login(email, `wrong password ${i}`, guesser);
+    const first = await login(email, 'wrong password 5', guesser);
+    expect(errorCodes(first)).toEqual(['RATE_LIMITED']);
+
+    await sleep(retryAfter(first) + 0.1);
+    expect(errorCodes(await login(email, 'wrong password 6', guesser))).toEqual([
+      'UNAUTHENTICATED',
+    ]);
+    const second = await login(email, 'wrong password 7', guesser);
+    expect(errorCodes(second)).toEqual(['RATE_LIMITED']);
+    expect(retryAfter(second)).toBeGreaterThan(retryAfter(first));
+  });
+
+  test('guessing spread over many addresses slows the account, but not from where the owner logged in before', async () => {
+    const home = newAddress();
+    const { email, password } = await register({}, home);
+    expect(errorCodes(await login(email, password, home))).toEqual([]);
+    // LOGIN_ACCOUNT_FREE_FAILURES = 10, one wrong password from each of 10 addresses.
+    for (let i = 0; i < 10; i++) {
+      expect(errorCodes(await login(email, `wrong password ${i}`, newAddress()))).toEqual([
+        'UNAUTHENTICATED',
+      ]);
+    }
+    const stranger = await login(email, 'wrong password 10', newAddress());
+    expect(errorCodes(stranger)).toEqual(['RATE_LIMITED']);
+    expect(retryAfter(stranger)).toBeGreaterThan(0);
+    expect(errorCodes(await login(email, password, home))).toEqual([]);
+  });
+
+  test('sign-ups beyond the per-address limit are RATE_LIMITED; other addresses still sign up', async () => {
+    const address = newAddress();
+    // RATE_LIMIT_REGISTER_PER_IP_PER_MINUTE = 5
+    for (let i = 0; i < 5; i++) await register({}, address);
+    const refused = await gw.request(
+      REGISTER,
+      { input: { email: uniqueEmail(), password: 'correct horse 42', name: 'Ada' } },
+      from(address),
+    );
+    expect(errorCodes(refused)).toEqual(['RATE_LIMITED']);
+    expect(retryAfter(refused)).toBeGreaterThan(0);
+    await register({}, newAddress());
   });
 
   test('one address is RATE_LIMITED after too many attempts on any accounts', async () => {
-    const ip = '203.0.113.77';
+    // RATE_LIMIT_LOGIN_PER_IP_PER_MINUTE = 30
+    const ip = newAddress();
     const results: (string | undefined)[] = [];
     for (let i = 0; i < 31; i++) {
       const res = await gw.request(
@@ -142,7 +238,7 @@ describe('customers through the gateway', () => {
     const other = await gw.request(
       LOGIN,
       { email: uniqueEmail(), password: 'whatever 123' },
-      { headers: { 'x-forwarded-for': '198.51.100.1' } },
+      from(newAddress()),
     );
     expect(errorCodes(other)).toEqual(['UNAUTHENTICATED']);
   });

@@ -1,4 +1,4 @@
-import { errorCodes, GraphQLClient } from '@airline/shared/testing';
+import { errorCodes, subgraphClient, type GraphQLClient } from '@airline/shared/testing';
 import { startStack, type TestStack } from '../testkit/stack.ts';
 
 const REGISTER = `mutation($input: RegisterInput!) { register(input: $input) { token customer { id } } }`;
@@ -129,7 +129,11 @@ describe('Customer @key(fields: "id") entity references', () => {
         p: stack.config.agent.password,
       },
     );
-    const direct = new GraphQLClient(`${stack.subgraphs.customers!.url}/graphql`);
+    const direct = subgraphClient(
+      stack.config,
+      'customers',
+      `${stack.subgraphs.customers!.url}/graphql`,
+    );
     const reps = [b, a].map(({ id }) => ({ __typename: 'Customer', id }));
     const { _entities } = await direct.data<{ _entities: { id: string }[] }>(
       ENTITIES,
@@ -142,7 +146,11 @@ describe('Customer @key(fields: "id") entity references', () => {
   test("a customer may not resolve another customer's profile by reference", async () => {
     const a = await newCustomer();
     const b = await newCustomer();
-    const direct = new GraphQLClient(`${stack.subgraphs.customers!.url}/graphql`);
+    const direct = subgraphClient(
+      stack.config,
+      'customers',
+      `${stack.subgraphs.customers!.url}/graphql`,
+    );
     const own = await direct.data<{ _entities: { id: string }[] }>(
       ENTITIES,
       { reps: [{ __typename: 'Customer', id: a.id }] },

@@ -1,5 +1,11 @@
 import type { GraphQLClient } from '@airline/shared/testing';
-import type { Config } from '@airline/shared';
+import {
+  AmqpConnection,
+  createLogger,
+  declareExchanges,
+  type Config,
+  type Message,
+} from '@airline/shared';
 
 /** Cards of the provider simulator (DESIGN §2). */
 export const CARDS = {
@@ -35,6 +41,7 @@ export async function agentToken(gw: GraphQLClient, config: Config): Promise<str
 
 /** The fields the booking tests look at. */
 export const BOOKING_FIELDS = `id reference status holdExpiresAt statusReason
+  paymentError { code message }
   totalPrice { amount currency }
   passengers { givenName familyName seat ticketNumber price { amount currency } }
   flight { id number }`;
@@ -46,6 +53,8 @@ export interface BookingView {
   status: string;
   holdExpiresAt: string | null;
   statusReason: string | null;
+  /** Why the latest payment failed, while it is the booking's news. */
+  paymentError: { code: string; message: string } | null;
   totalPrice: { amount: string; currency: string };
   passengers: {
     givenName: string;
@@ -54,7 +63,18 @@ export interface BookingView {
     ticketNumber: string | null;
     price: { amount: string };
   }[];
+  // Nullable in the schema (null when the flights service cannot answer); the outage suite reads
+  // its own shape, every other suite runs with flights up.
   flight: { id: string; number: string };
+}
+
+/** A payment of a booking as the tests read it (resolved by the payments subgraph). */
+export interface PaymentView {
+  id: string;
+  status: string;
+  attempts: number;
+  failureReason: string | null;
+  refunds: { status: string; amount: { amount: string } }[];
 }
 
 /** A passenger on a booking request. */
@@ -113,20 +133,23 @@ export function payBooking(
   );
 }
 
-/** Reads a booking (with its payment, resolved by the payments subgraph). */
-export async function readBooking(gw: GraphQLClient, token: string, id: string) {
-  const { booking } = await gw.data<{
-    booking: BookingView & {
-      payment: {
-        id: string;
-        status: string;
-        attempts: number;
-        failureReason: string | null;
-        refunds: { status: string }[];
-      } | null;
-    };
-  }>(
-    `query($id: ID!) { booking(id: $id) { ${BOOKING_FIELDS} payment { id status attempts failureReason refunds { status amount { amount } } } } }`,
+const PAYMENT_FIELDS = 'id status attempts failureReason refunds { status amount { amount } }';
+
+/** A booking as the tests read it, with its payments (latest, and all of them newest first). */
+export type BookingWithPayments = BookingView & {
+  payment: PaymentView | null;
+  payments: PaymentView[] | null;
+};
+
+/** Reads a booking (with its payments, resolved by the payments subgraph). */
+export async function readBooking(
+  gw: GraphQLClient,
+  token: string,
+  id: string,
+): Promise<BookingWithPayments> {
+  const { booking } = await gw.data<{ booking: BookingWithPayments }>(
+    `query($id: ID!) { booking(id: $id) { ${BOOKING_FIELDS}
+      payment { ${PAYMENT_FIELDS} } payments { ${PAYMENT_FIELDS} } } }`,
     { id },
     { token },
   );
@@ -134,19 +157,44 @@ export async function readBooking(gw: GraphQLClient, token: string, id: string) 
 }
 
 /** Polls a booking until its status is one of `statuses` (the saga is asynchronous). */
-export async function waitForStatus(
+export function waitForStatus(
   gw: GraphQLClient,
   token: string,
   id: string,
   statuses: string[],
   timeoutMs = 20_000,
-) {
+): Promise<BookingWithPayments> {
+  return waitForBooking(
+    gw,
+    token,
+    id,
+    (b) => statuses.includes(b.status),
+    `status ${statuses.join('|')}`,
+    timeoutMs,
+  );
+}
+
+/** A booking back in HELD after a failed payment, its failure shown: payable again. */
+export const heldAfterFailure = (b: BookingView): boolean =>
+  b.status === 'HELD' && b.paymentError !== null;
+
+/** Polls a booking until `done` holds; fails loudly with what it last saw at the deadline. */
+export async function waitForBooking(
+  gw: GraphQLClient,
+  token: string,
+  id: string,
+  done: (booking: BookingWithPayments) => boolean,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<BookingWithPayments> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const booking = await readBooking(gw, token, id);
-    if (statuses.includes(booking.status)) return booking;
-    if (Date.now() > deadline)
-      throw new Error(`booking ${id} stayed ${booking.status}, wanted ${statuses.join('|')}`);
+    if (done(booking)) return booking;
+    if (Date.now() > deadline) {
+      const seen = { status: booking.status, paymentError: booking.paymentError };
+      throw new Error(`booking ${id} never reached ${what}; last seen ${JSON.stringify(seen)}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -197,7 +245,10 @@ export async function seatStatuses(
   );
 }
 
-/** Re-reads something asynchronous (the saga's effects) until it satisfies `done`, or times out returning the last value. */
+/**
+ * Re-reads something asynchronous (the saga's effects) until it satisfies `done`; fails loudly
+ * with the last value it read when it still does not after `timeoutMs`.
+ */
 export async function eventually<T>(
   read: () => Promise<T>,
   done: (value: T) => boolean,
@@ -205,9 +256,88 @@ export async function eventually<T>(
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let value = await read();
-  while (!done(value) && Date.now() < deadline) {
+  while (!done(value)) {
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms; last read ${JSON.stringify(value)}`);
     await new Promise((r) => setTimeout(r, 100));
     value = await read();
   }
   return value;
+}
+
+/**
+ * Watches some seats of a flight on its seat map until stopped, recording every status each one
+ * was seen in (to prove what never happened in between, e.g. a seat released mid-payment).
+ */
+export function watchSeats(
+  gw: GraphQLClient,
+  flightId: string,
+  seats: string[],
+): { stop: () => Promise<Record<string, string[]>> } {
+  const seen: Record<string, Set<string>> = Object.fromEntries(seats.map((s) => [s, new Set()]));
+  let watching = true;
+  const loop = (async () => {
+    while (watching) {
+      const now = await seatStatuses(gw, flightId, seats);
+      for (const [seat, status] of Object.entries(now)) seen[seat]!.add(status);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  })();
+  return {
+    stop: async () => {
+      watching = false;
+      await loop;
+      return Object.fromEntries(Object.entries(seen).map(([s, set]) => [s, [...set].sort()]));
+    },
+  };
+}
+
+/** The provider simulator's own records of the charges made for a payment (its reference). */
+export async function providerCharges(
+  config: Config,
+  paymentId: string,
+): Promise<{ status: string; amount: number; currency: string; amountRefunded: number }[]> {
+  const res = await fetch(
+    new URL(`/v1/charges?reference=${encodeURIComponent(paymentId)}`, config.paymentProviderUrl),
+  );
+  if (!res.ok) throw new Error(`payment provider answered ${res.status}`);
+  return ((await res.json()) as { data: Awaited<ReturnType<typeof providerCharges>> }).data;
+}
+
+/** The provider simulator's counters. */
+export async function providerStats(config: Config): Promise<{
+  charges: { requests: number; succeeded: number };
+  refunds: { requests: number; succeeded: number };
+  succeededByReference: Record<string, number>;
+}> {
+  const res = await fetch(new URL('/v1/stats', config.paymentProviderUrl));
+  if (!res.ok) throw new Error(`payment provider answered ${res.status}`);
+  return (await res.json()) as Awaited<ReturnType<typeof providerStats>>;
+}
+
+/**
+ * Records what a stack's services publish on some exchanges and routing keys (logical names, e.g.
+ * `{ exchange: 'booking.events', routingKey: '#' }`) from now on; `close` removes the tap.
+ */
+export async function tapMessages(
+  config: Config,
+  bindings: { exchange: string; routingKey: string }[],
+): Promise<{ messages: Message[]; close: () => Promise<void> }> {
+  const amqp = await AmqpConnection.connect(config, createLogger(config, 'e2e-tap'), {
+    name: 'e2e-tap',
+  });
+  const messages: Message[] = [];
+  const channel = await amqp.adminChannel();
+  await declareExchanges(channel, amqp.prefix);
+  // Exclusive: the broker deletes it with the connection.
+  const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
+  for (const b of bindings) await channel.bindQueue(queue, amqp.name(b.exchange), b.routingKey);
+  await channel.consume(
+    queue,
+    (msg) => {
+      if (msg) messages.push(JSON.parse(msg.content.toString('utf8')) as Message);
+    },
+    { noAck: true },
+  );
+  return { messages, close: () => amqp.close() };
 }

@@ -3,11 +3,14 @@ import type { Config, RunningServer } from '@airline/shared';
 import { cleanupTestResources, GraphQLClient, testConfig } from '@airline/shared/testing';
 import { composeSupergraph, readSupergraphConfig } from '../../gateway/src/compose.ts';
 import { startGateway } from '../../gateway/src/server.ts';
+import type { SubscriptionFanout } from '../../gateway/src/subscriptions/index.ts';
 import { startCustomers } from '../../subgraphs/customers/src/service.ts';
 import { startFlights } from '../../subgraphs/flights/src/service.ts';
 import { startBookings } from '../../subgraphs/bookings/src/service.ts';
 import { startPayments } from '../../subgraphs/payments/src/service.ts';
 import { startPaymentProvider } from '../../payment-provider/src/server.ts';
+import { startNotificationsForTests } from '../../subgraphs/notifications/src/testing/test-stack.ts';
+import { assertMoneyInvariant } from './money.ts';
 
 const SUPERGRAPH_YAML = fileURLToPath(new URL('../../supergraph.yaml', import.meta.url));
 
@@ -46,6 +49,8 @@ const starters: Record<string, Starter> = {
       },
       { port, expirySweepMs: 200 },
     ),
+  // With its own SMTP, SMS and push sinks (notificationSinks(config) in a test reads them).
+  notifications: startNotificationsForTests,
 };
 
 /** A running supergraph for one test suite: its own databases, keys and ports. */
@@ -54,6 +59,8 @@ export interface TestStack {
   gateway: GraphQLClient;
   gatewayUrl: string;
   subgraphs: Record<string, RunningServer>;
+  /** The gateway's subscription fan-out (its counts). */
+  subscriptions: () => SubscriptionFanout;
   /** Stops one subgraph (as a crash or deploy would) and starts it again on the same port. */
   restart: (name: string, between?: () => Promise<void>) => Promise<void>;
   stop: () => Promise<void>;
@@ -88,12 +95,18 @@ export async function startStack(
       Object.entries(subgraphs).map(([n, s]) => [n, `${s.url}/graphql`]),
     );
     const sdl = composeSupergraph(readSupergraphConfig(SUPERGRAPH_YAML, urls));
-    const gateway = await startGateway(config, { sdl }, { port: 0 });
+    let fanout: SubscriptionFanout | undefined;
+    const gateway = await startGateway(
+      config,
+      { sdl },
+      { port: 0, onSubscriptions: (f) => (fanout = f) },
+    );
     return {
       config,
       gateway: new GraphQLClient(`${gateway.url}/graphql`),
       gatewayUrl: gateway.url,
       subgraphs,
+      subscriptions: () => fanout!,
       restart: async (name, between) => {
         const old = subgraphs[name]!;
         await old.stop();
@@ -101,9 +114,14 @@ export async function startStack(
         subgraphs[name] = await starters[name]!(config, subgraphs, old.port);
       },
       stop: async () => {
-        await gateway.stop();
-        await stopAll();
-        await cleanupTestResources(config);
+        try {
+          // Every suite ends by checking the money against the provider simulator's own records.
+          await assertMoneyInvariant(config);
+        } finally {
+          await gateway.stop();
+          await stopAll();
+          await cleanupTestResources(config);
+        }
       },
     };
   } catch (err) {
@@ -139,6 +157,6 @@ export function useBookingStack(
     );
     suite.agent = login.token;
   }, 60_000);
-  afterAll(() => suite.stack?.stop());
+  afterAll(() => suite.stack?.stop(), 60_000);
   return suite;
 }

@@ -1,4 +1,4 @@
-import { graphql, measureGraphQL, type Scenario } from '../harness.ts';
+import { asGateway, graphql, measureGraphQL, type Scenario } from '../harness.ts';
 
 /** `me` through the gateway vs the customers subgraph directly: the price of federation. */
 export const meScenario: Scenario = {
@@ -18,7 +18,7 @@ export const meScenario: Scenario = {
       settings.subgraphUrl('customers'),
       body,
       settings,
-      auth,
+      { ...auth, ...(await asGateway(settings, 'customers')) },
     );
     const gateway = await measureGraphQL('gateway', settings.gatewayUrl, body, settings, auth);
     return {

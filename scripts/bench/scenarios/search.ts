@@ -1,6 +1,13 @@
 import autocannon from 'autocannon';
 import { ROUTES } from '../../../subgraphs/flights/src/domain/routes.ts';
-import { graphql, type BenchSettings, type Measurement, type Scenario } from '../harness.ts';
+import {
+  asGateway,
+  asService,
+  graphql,
+  type BenchSettings,
+  type Measurement,
+  type Scenario,
+} from '../harness.ts';
 
 const SEARCH = `query($i: FlightSearchInput!) { searchFlights(input: $i) {
   id number departureTime arrivalTime status availableSeats fare { amount currency }
@@ -78,14 +85,6 @@ export const searchScenario: Scenario = {
   async run(settings) {
     const flightsUrl = settings.subgraphUrl('flights');
     const quotesUrl = flightsUrl.replace(/\/graphql$/, '/internal/seat-quotes');
-    const agent = await graphql<{ login: { token: string } }>(
-      settings.gatewayUrl,
-      'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }',
-      {
-        e: process.env.AGENT_EMAIL ?? 'agent@airline.test',
-        p: process.env.AGENT_PASSWORD ?? 'agent-password-123',
-      },
-    );
     const days = searchDays();
     const body = (query: string, i: SearchDay) => JSON.stringify({ query, variables: { i } });
     // Disjoint slices: no cold run finds what an earlier run cached.
@@ -95,12 +94,14 @@ export const searchScenario: Scenario = {
         .map((i) => body(SEARCH, i));
     // Cached runs cycle through 30 search days of the same mix, warmed up just before.
     const warm = days.slice(0, 30);
+    const direct = () => asGateway(settings, 'flights');
     const warmUp = async () => {
-      for (const i of warm) await graphql(flightsUrl, LISTING, { i });
+      const headers = await direct();
+      for (const i of warm) await graphql(flightsUrl, LISTING, { i }, undefined, headers);
     };
     const { searchFlights } = await graphql<{
       searchFlights: { id: string; seats: { number: string; status: string }[] }[];
-    }>(flightsUrl, LISTING, { i: warm[0] });
+    }>(flightsUrl, LISTING, { i: warm[0] }, undefined, await direct());
     const [flight] = searchFlights;
     if (!flight) throw new Error('no flight found: is the schedule seeded?');
     // Two free economy seats, as a customer about to hold them would have them quoted.
@@ -117,6 +118,7 @@ export const searchScenario: Scenario = {
       flightsUrl,
       slice(0.4, 0.8),
       settings,
+      await direct(),
     );
     await warmUp();
     const gatewayCached = await measureRotating(
@@ -131,9 +133,11 @@ export const searchScenario: Scenario = {
       flightsUrl,
       warm.map((i) => body(SEARCH, i)),
       settings,
+      await direct(),
     );
     // The bulkhead: seat quotes (write pool, no search slot) while cold searches hammer flights.
-    const auth = { authorization: `Bearer ${agent.login.token}` };
+    // Bookings' own service credential, as the booking path sends it.
+    const auth = await asService(settings, 'bookings', 'flights');
     const quote = [JSON.stringify({ flightId: flight.id, seats: seats.slice(0, 2) })];
     const quotesAlone = await measureRotating(
       'seat quotes alone',
@@ -145,7 +149,13 @@ export const searchScenario: Scenario = {
     );
     const [quotesUnderLoad, searchLoad] = await Promise.all([
       measureRotating('seat quotes during search load', quotesUrl, quote, settings, auth, 2),
-      measureRotating('cold search load (direct)', flightsUrl, slice(0.8, 1), settings),
+      measureRotating(
+        'cold search load (direct)',
+        flightsUrl,
+        slice(0.8, 1),
+        settings,
+        await direct(),
+      ),
     ]);
 
     return {

@@ -44,7 +44,8 @@ export class AmqpConnection {
     this.prefix = config.amqpPrefix;
     this.#logger = logger;
     this.#options = {
-      reconnectDelayMs: { min: 100, max: 5_000 },
+      // Capped low: once the broker is back, consumers and relays resume within seconds.
+      reconnectDelayMs: { min: 100, max: 3_000 },
       heartbeatSeconds: 10,
       ...options,
     };

@@ -95,15 +95,15 @@ describe('consumer', () => {
     expect(await env.redis.get(`inbox:notifications.flight-events:${event.id}`)).toBe('done');
   });
 
-  it('a poison message ends in the DLQ after N retries with increasing delays', async () => {
-    const attempts: { at: number; attempt: number }[] = [];
+  it('a message that keeps failing climbs a capped backoff ladder, then is dead-lettered with the reason once its retry window closes', async () => {
+    const attempts: number[] = [];
     const consumer = await env.consumer({
       queue: 'notifications.flight-events',
       bindings: eventBindings('GateChanged'),
       inbox: new PostgresInbox(env.orm),
-      retry: { retries: 3, baseDelayMs: 60, factor: 2 },
+      retry: { retries: 3, baseDelayMs: 40, factor: 2, maxDelayMs: 100, retryForMs: 600 },
       handler: async (_message, { delivery }) => {
-        attempts.push({ at: performance.now(), attempt: delivery.attempt });
+        attempts.push(delivery.attempt);
         throw new Error('template renderer exploded');
       },
     });
@@ -113,40 +113,81 @@ describe('consumer', () => {
       type: event.type,
     });
 
-    const [dead] = await waitFor('the message in the DLQ', async () => {
-      const messages = await env.drainQueue(consumer.queues.dlq);
+    const [dead] = await waitFor('the message in the dead-letter queue', async () => {
+      const messages = await env.drainQueue(consumer.queues.deadLetters);
       return messages.length ? messages : undefined;
     });
     await sleep(300);
 
-    expect(attempts.map((a) => a.attempt)).toEqual([1, 2, 3, 4]);
-    const gaps = attempts.slice(1).map((a, i) => a.at - attempts[i]!.at);
-    // 60, 120, 240 ms by TTL; the broker's expiry timer may fire a few ms early or late.
-    expect(gaps[0]).toBeGreaterThanOrEqual(50);
-    expect(gaps[1]).toBeGreaterThanOrEqual(110);
-    expect(gaps[2]).toBeGreaterThanOrEqual(230);
-    expect(gaps[1]!).toBeGreaterThan(gaps[0]!);
-    expect(gaps[2]!).toBeGreaterThan(gaps[1]!);
+    // Retried past the ladder's three levels: the window, not a count, ends it.
+    expect(attempts.length).toBeGreaterThan(4);
+    expect(attempts).toEqual(attempts.map((_, i) => i + 1));
+    const retries = env.logs.filter((l) => l.msg === 'message handler failed; retrying later');
+    expect(retries.map((l) => l.delayMs)).toEqual(
+      retries.map((_, i) => [40, 80, 100][Math.min(i, 2)]),
+    );
+    // Nobody recognised this failure: it is retried, but loudly.
+    expect(retries.every((l) => l.level === 50 && l.failure === 'unexpected')).toBe(true);
 
     expect(JSON.parse(dead!.content)).toEqual(event);
     expect(dead!.headers).toMatchObject({
-      'x-attempt': 3,
+      'x-attempt': attempts.length - 1,
       'x-dead-letter-reason': 'retries-exhausted',
+      'x-failure-kind': 'unexpected',
       'x-error': 'template renderer exploded',
       'x-consumer': 'notifications.flight-events',
+      'x-queue': consumer.queues.work,
       'x-original-exchange': `${env.config.amqpPrefix}flight.events`,
       'x-original-routing-key': 'GateChanged',
     });
     expect(dead!.headers['x-death']).toBeUndefined();
     expect(await inboxRows(env)).toBe(0);
-
-    const retries = env.logs.filter((l) => l.msg === 'message handler failed; retrying later');
-    expect(retries.map((l) => [l.attempt, l.delayMs])).toEqual([
-      [1, 60],
-      [2, 120],
-      [3, 240],
-    ]);
     expect(env.logs.filter((l) => l.msg === 'message dead-lettered')).toHaveLength(1);
+  });
+
+  it('a dependency outage is retried until the dependency is back, without holding up the messages behind it', async () => {
+    let down = true;
+    const applied: string[] = [];
+    const consumer = await env.consumer({
+      queue: 'notifications.flight-events',
+      bindings: eventBindings('GateChanged'),
+      inbox: new PostgresInbox(env.orm),
+      // A tiny ladder and a long window: it must outlast the "outage" however long it takes.
+      retry: { retries: 2, baseDelayMs: 30, maxDelayMs: 60, retryForMs: 60_000 },
+      concurrency: 1,
+      handler: async (message, { em }) => {
+        const gate = (message.payload as { newGate: string }).newGate;
+        if (gate === 'OUT' && down)
+          throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), {
+            code: 'ECONNREFUSED',
+          });
+        applied.push(gate);
+        em.create(TestRecord, { kind: 'gate', ref: message.id });
+      },
+    });
+    const blocked = gateChanged('flight-7', 'OUT');
+    await env.publishRaw('flight.events', 'GateChanged', JSON.stringify(blocked));
+    await waitFor('a few failed attempts', () =>
+      env.logs.some((l) => l.msg === 'message handler failed; retrying later' && l.attempt === 4),
+    );
+    // Published after the failing one, applied while it waits in a retry queue.
+    await env.publishRaw(
+      'flight.events',
+      'GateChanged',
+      JSON.stringify(gateChanged('flight-8', 'NEXT')),
+    );
+    await waitFor('the message behind it', () => applied.includes('NEXT'));
+    expect(applied).toEqual(['NEXT']);
+
+    down = false;
+    await waitFor('the retried message once the dependency is back', () => applied.includes('OUT'));
+    await sleep(150);
+    expect(applied).toEqual(['NEXT', 'OUT']);
+    expect(await inboxRows(env)).toBe(2);
+    const retries = env.logs.filter((l) => l.msg === 'message handler failed; retrying later');
+    // Expected while a dependency is away: warnings, never a dead letter.
+    expect(retries.every((l) => l.level === 40 && l.failure === 'transient')).toBe(true);
+    expect(await env.drainQueue(consumer.queues.deadLetters)).toEqual([]);
   });
 
   it('malformed JSON goes straight to the DLQ without reaching the handler', async () => {
@@ -163,7 +204,7 @@ describe('consumer', () => {
 
     const dead: { content: string; headers: Record<string, unknown> }[] = [];
     await waitFor('both in the DLQ', async () => {
-      dead.push(...(await env.drainQueue(consumer.queues.dlq)));
+      dead.push(...(await env.drainQueue(consumer.queues.deadLetters)));
       return dead.length >= 2;
     });
     expect(calls).toBe(0);
@@ -200,7 +241,7 @@ describe('consumer', () => {
     await env.publishRaw('flight.events', 'FlightCancelled', JSON.stringify(cancelled));
 
     const [dead] = await waitFor('the unhandled type in the DLQ', async () => {
-      const got = await env.drainQueue(consumer.queues.dlq);
+      const got = await env.drainQueue(consumer.queues.deadLetters);
       return got.length ? got : undefined;
     });
     expect(gates).toEqual(['F6']);
@@ -223,10 +264,16 @@ describe('consumer', () => {
       'GateChanged',
       JSON.stringify(gateChanged('flight-6', '??')),
     );
-    await waitFor(
-      'the message in the DLQ',
-      async () => (await env.drainQueue(consumer.queues.dlq)).length === 1,
-    );
+    const [dead] = await waitFor('the message in the dead-letter queue', async () => {
+      const got = await env.drainQueue(consumer.queues.deadLetters);
+      return got.length ? got : undefined;
+    });
+    expect(dead!.headers).toMatchObject({
+      'x-dead-letter-reason': 'permanent',
+      'x-error': 'gate of flight-6 is not a real gate',
+      'x-consumer': 'notifications.flight-events',
+      'x-queue': consumer.queues.work,
+    });
     expect(env.logs.filter((l) => l.msg === 'message handler failed; retrying later')).toHaveLength(
       0,
     );

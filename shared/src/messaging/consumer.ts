@@ -1,11 +1,13 @@
-import type { ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
+import type { ConfirmChannel, ConsumeMessage, Message as AmqpMessage, Options } from 'amqplib';
 import { z } from 'zod';
 import type { Logger } from '../logger.ts';
 import { publishConfirmed, type AmqpConnection } from './amqp.ts';
 import type { Message, MessageType } from './events.ts';
+import { failureKind, PermanentError, type FailureKind } from './failures.ts';
 import type { Inbox } from './inbox.ts';
 import {
   DEFAULT_RETRY,
+  DEFAULT_RETRY_WINDOW_MS,
   declareConsumerQueues,
   declareExchanges,
   queueTopology,
@@ -14,10 +16,7 @@ import {
   type RetryPolicy,
 } from './topology.ts';
 
-/** Throw from a handler when retrying cannot help (invalid data, unknown type): the message goes straight to the DLQ. */
-export class PermanentError extends Error {
-  override name = 'PermanentError';
-}
+export { PermanentError };
 
 /** How a message reached the handler. */
 export interface Delivery {
@@ -32,7 +31,10 @@ export interface Delivery {
 /** What a handler receives besides the message: the inbox's context (e.g. `em`) and the delivery. */
 export type HandlerContext<Ctx extends object> = Ctx & { delivery: Delivery };
 
-/** Applies one message; throwing makes it retried (or dead-lettered after the last retry). */
+/**
+ * Applies one message; throwing makes it retried (a transient failure, for as long as the retry
+ * window allows) or dead-lettered (a `PermanentError`).
+ */
 export type MessageHandler<Ctx extends object> = (
   message: Message,
   ctx: HandlerContext<Ctx>,
@@ -60,13 +62,19 @@ export interface ConsumerOptions<Ctx extends object> {
   concurrency?: number;
   /** Messages the broker sends ahead (at least `concurrency`). */
   prefetch?: number;
+  /** How long `stop` waits for handlers still running before it lets them go (default 5 s). */
+  stopGraceMs?: number;
 }
 
 /** A running consumer. */
 export interface Consumer {
   /** The real (prefixed) names of its work, retry and dead-letter queues. */
   readonly queues: QueueTopology;
-  /** Stops taking messages, lets the ones being handled finish, closes its channel. */
+  /**
+   * Stops taking messages, lets the ones being handled finish (for up to `stopGraceMs`; one still
+   * running after that is left unacknowledged and redelivered elsewhere, where the inbox makes it
+   * harmless) and closes its channel.
+   */
   stop(): Promise<void>;
 }
 
@@ -92,7 +100,21 @@ export async function startConsumer<Ctx extends object>(
   return consumer;
 }
 
+// Retry bookkeeping travels with the message: how many retries it has had, and when it first
+// failed (the retry window is counted from there).
 const HEADER_ATTEMPT = 'x-attempt';
+const HEADER_FIRST_FAILED_AT = 'x-first-failed-at';
+
+/** Why a message is in the dead-letter queue (`x-dead-letter-reason`). */
+export type DeadLetterReason =
+  /** Not a message this system can read (not JSON, no envelope). */
+  | 'malformed'
+  /** A handler refused it for good (`PermanentError`: invalid payload, a rule that cannot pass). */
+  | 'permanent'
+  /** It kept failing transiently for the whole retry window (or the policy has no retries). */
+  | 'retries-exhausted'
+  /** The broker dead-lettered it (rejected without requeue); moved here from `<queue>.dlq`. */
+  | 'rejected-by-broker';
 
 // Payloads are typed by the catalogue at compile time on both sides; the envelope is what a
 // consumer must be able to trust before touching the inbox.
@@ -133,6 +155,8 @@ class QueueConsumer<Ctx extends object> implements Consumer {
   readonly #options: ConsumerOptions<Ctx>;
   readonly #logger: Logger;
   readonly #retry: RetryPolicy;
+  readonly #retryForMs: number;
+  readonly #stopGraceMs: number;
   readonly #concurrency: number;
   readonly #prefetch: number;
   readonly #tasks: Task[] = [];
@@ -147,6 +171,8 @@ class QueueConsumer<Ctx extends object> implements Consumer {
   constructor(options: ConsumerOptions<Ctx>) {
     this.#options = options;
     this.#retry = options.retry ?? DEFAULT_RETRY;
+    this.#retryForMs = this.#retry.retryForMs ?? DEFAULT_RETRY_WINDOW_MS;
+    this.#stopGraceMs = options.stopGraceMs ?? 5_000;
     this.#concurrency = Math.max(1, options.concurrency ?? 1);
     this.#prefetch = Math.max(this.#concurrency, options.prefetch ?? 10);
     this.#logger = options.logger.child({ component: 'consumer', queue: options.queue });
@@ -170,7 +196,19 @@ class QueueConsumer<Ctx extends object> implements Consumer {
       await channel.cancel(this.#consumerTag).catch(() => undefined);
     // Not started yet: left unacknowledged, the broker gives them to the next consumer.
     this.#tasks.length = 0;
-    await Promise.allSettled([...this.#inFlight]);
+    let grace: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      Promise.allSettled([...this.#inFlight]).then(() => true),
+      new Promise<false>(
+        (resolve) => (grace = setTimeout(() => resolve(false), this.#stopGraceMs)),
+      ),
+    ]);
+    clearTimeout(grace);
+    if (!finished)
+      this.#logger.warn(
+        { running: this.#inFlight.size },
+        'stopping with messages still being handled; they will be redelivered',
+      );
     this.#channel = undefined;
     if (channel) await channel.close().catch(() => undefined);
   }
@@ -204,6 +242,7 @@ class QueueConsumer<Ctx extends object> implements Consumer {
       });
       this.#consumerTag = consumerTag;
       this.#logger.debug('consumer subscribed');
+      await this.#adoptBrokerDeadLetters(channel);
     } catch (err) {
       if (this.#channel === channel) this.#channel = undefined;
       await channel.close().catch(() => undefined);
@@ -252,15 +291,15 @@ class QueueConsumer<Ctx extends object> implements Consumer {
   }
 
   async #process({ channel, msg }: Task): Promise<void> {
-    const retriesDone = Number(msg.properties.headers?.[HEADER_ATTEMPT] ?? 0) || 0;
+    const headers = msg.properties.headers ?? {};
+    const retriesDone = Number(headers[HEADER_ATTEMPT] ?? 0) || 0;
     let message: Message;
     try {
       message = decode(msg.content);
     } catch (err) {
-      await this.#deadLetter(channel, msg, err, retriesDone, undefined);
+      await this.#deadLetter(channel, msg, err, 'malformed', retriesDone, undefined);
       return;
     }
-    const headers = msg.properties.headers ?? {};
     const delivery: Delivery = {
       attempt: retriesDone + 1,
       redelivered: msg.fields.redelivered,
@@ -279,35 +318,50 @@ class QueueConsumer<Ctx extends object> implements Consumer {
       }
       this.#ack(channel, msg);
     } catch (err) {
-      if (err instanceof PermanentError || retriesDone >= this.queues.retries.length) {
-        await this.#deadLetter(channel, msg, err, retriesDone, message);
-      } else {
-        await this.#retryLater(channel, msg, err, retriesDone + 1, message);
-      }
+      await this.#failed(channel, msg, err, retriesDone, message);
     }
   }
 
-  async #retryLater(
+  /** A handler failed: dead-letter a permanent failure, retry anything else while the window is open. */
+  async #failed(
     channel: ConfirmChannel,
     msg: ConsumeMessage,
     err: unknown,
-    level: number,
+    retriesDone: number,
     message: Message,
   ): Promise<void> {
-    const target = this.queues.retries[level - 1]!;
-    this.#logger.warn(
-      {
-        messageId: message.id,
-        type: message.type,
-        attempt: level,
-        of: this.queues.retries.length,
-        delayMs: target.delayMs,
-        err,
-      },
-      'message handler failed; retrying later',
-    );
+    const kind = failureKind(err);
+    if (kind === 'permanent') {
+      await this.#deadLetter(channel, msg, err, 'permanent', retriesDone, message);
+      return;
+    }
+    const firstFailedAt = Number(msg.properties.headers?.[HEADER_FIRST_FAILED_AT]) || Date.now();
+    const windowOpen = Date.now() - firstFailedAt < this.#retryForMs;
+    const levels = this.queues.retries;
+    if (!levels.length || !windowOpen) {
+      await this.#deadLetter(channel, msg, err, 'retries-exhausted', retriesDone, message, kind);
+      return;
+    }
+    // Up the ladder, then on its top level until the window closes.
+    const target = levels[Math.min(retriesDone, levels.length - 1)]!;
+    const log = {
+      messageId: message.id,
+      type: message.type,
+      attempt: retriesDone + 1,
+      delayMs: target.delayMs,
+      failure: kind,
+      failingForMs: Date.now() - firstFailedAt,
+    };
+    // A dependency being away is expected and said once per retry; anything else may be a bug.
+    if (kind === 'transient')
+      this.#logger.warn(
+        { ...log, err: errorMessage(err) },
+        'message handler failed; retrying later',
+      );
+    else this.#logger.error({ ...log, err }, 'message handler failed; retrying later');
     await this.#moveTo(channel, msg, target.name, {
-      [HEADER_ATTEMPT]: level,
+      [HEADER_ATTEMPT]: retriesDone + 1,
+      [HEADER_FIRST_FAILED_AT]: firstFailedAt,
       'x-last-error': truncate(errorMessage(err), 1_000),
     });
   }
@@ -316,15 +370,11 @@ class QueueConsumer<Ctx extends object> implements Consumer {
     channel: ConfirmChannel,
     msg: ConsumeMessage,
     err: unknown,
+    reason: DeadLetterReason,
     retriesDone: number,
     message: Message | undefined,
+    kind?: FailureKind,
   ): Promise<void> {
-    const reason =
-      message === undefined
-        ? 'malformed'
-        : err instanceof PermanentError
-          ? 'permanent'
-          : 'retries-exhausted';
     this.#logger.error(
       {
         messageId: message?.id ?? msg.properties.messageId,
@@ -335,33 +385,58 @@ class QueueConsumer<Ctx extends object> implements Consumer {
       },
       'message dead-lettered',
     );
-    await this.#moveTo(channel, msg, this.queues.dlq, {
+    await this.#moveTo(channel, msg, this.queues.deadLetters, {
       [HEADER_ATTEMPT]: retriesDone,
       'x-dead-letter-reason': reason,
+      ...(kind ? { 'x-failure-kind': kind } : {}),
       'x-error': truncate(errorMessage(err), 4_000),
       'x-error-stack': truncate(err instanceof Error ? (err.stack ?? '') : '', 4_000),
       'x-failed-at': new Date().toISOString(),
       'x-consumer': this.#options.queue,
+      // Where a replay sends it back to.
+      'x-queue': this.queues.work,
     });
+  }
+
+  /**
+   * Moves what the broker dead-lettered into `<queue>.dlq` (a rejection, or an earlier version of
+   * this code) to the shared dead-letter queue, so operators and alerts look in one place.
+   */
+  async #adoptBrokerDeadLetters(channel: ConfirmChannel): Promise<void> {
+    for (let count = 0; count < 10_000; count++) {
+      const msg = await channel.get(this.queues.dlq, { noAck: false });
+      if (!msg) return;
+      const headers = msg.properties.headers ?? {};
+      const moved = await this.#moveTo(channel, msg, this.queues.deadLetters, {
+        'x-dead-letter-reason': headers['x-dead-letter-reason'] ?? 'rejected-by-broker',
+        'x-error': headers['x-error'] ?? 'dead-lettered by the broker',
+        'x-failed-at': headers['x-failed-at'] ?? new Date().toISOString(),
+        'x-consumer': this.#options.queue,
+        'x-queue': this.queues.work,
+      });
+      if (!moved) return;
+    }
   }
 
   /** Publishes a copy to another queue and only then acknowledges the original: the broker never loses it. */
   async #moveTo(
     channel: ConfirmChannel,
-    msg: ConsumeMessage,
+    msg: AmqpMessage,
     queue: string,
     extra: Record<string, unknown>,
-  ): Promise<void> {
+  ): Promise<boolean> {
     try {
       await publishConfirmed(channel, '', queue, msg.content, copyProperties(msg, extra));
       this.#ack(channel, msg);
+      return true;
     } catch (err) {
       // Left unacknowledged: the broker redelivers it when the channel is back.
       this.#logger.error({ err, queue }, 'could not move message; it will be redelivered');
+      return false;
     }
   }
 
-  #ack(channel: ConfirmChannel, msg: ConsumeMessage): void {
+  #ack(channel: ConfirmChannel, msg: AmqpMessage): void {
     try {
       channel.ack(msg);
     } catch (err) {
@@ -372,7 +447,7 @@ class QueueConsumer<Ctx extends object> implements Consumer {
 }
 
 /** The original message's properties with the broker's dead-letter bookkeeping removed and our headers added. */
-function copyProperties(msg: ConsumeMessage, extra: Record<string, unknown>): Options.Publish {
+function copyProperties(msg: AmqpMessage, extra: Record<string, unknown>): Options.Publish {
   const p = msg.properties;
   const headers: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(p.headers ?? {})) {

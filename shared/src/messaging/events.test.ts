@@ -6,7 +6,14 @@ import {
   newEvent,
   routeOf,
 } from './events.ts';
-import { commandBindings, eventBindings, queueTopology, retryDelays } from './topology.ts';
+import {
+  cappedRetryPolicy,
+  commandBindings,
+  DEFAULT_RETRY,
+  eventBindings,
+  queueTopology,
+  retryDelays,
+} from './topology.ts';
 
 describe('event catalogue', () => {
   it('newEvent builds a versioned envelope with a fresh uuid and the routing of its type', () => {
@@ -70,6 +77,8 @@ describe('event catalogue', () => {
         'BookingConfirmed',
         'BookingCreated',
         'BookingExpired',
+        // Every status transition, for live booking status.
+        'BookingStatusChanged',
         'FlightCancelled',
         'FlightDelayed',
         'GateChanged',
@@ -96,10 +105,21 @@ describe('retry topology', () => {
     expect(queueTopology('t.', 'notifications.events', { retries: 2, baseDelayMs: 50 })).toEqual({
       work: 't.notifications.events',
       dlq: 't.notifications.events.dlq',
+      deadLetters: 't.dead-letters',
       retries: [
         { name: 't.notifications.events.retry.50ms', delayMs: 50 },
         { name: 't.notifications.events.retry.100ms', delayMs: 100 },
       ],
     });
+  });
+
+  it('caps the delay: capped levels share one queue, and the ladder ends exactly at the cap', () => {
+    expect(retryDelays({ retries: 5, baseDelayMs: 100, factor: 3, maxDelayMs: 1_000 })).toEqual([
+      100, 300, 900, 1_000,
+    ]);
+    const policy = cappedRetryPolicy({ baseDelayMs: 250, maxDelayMs: 2_000, retryForMs: 60_000 });
+    expect(retryDelays(policy)).toEqual([250, 750, 2_000]);
+    expect(policy.retryForMs).toBe(60_000);
+    expect(retryDelays(DEFAULT_RETRY).at(-1)).toBe(300_000);
   });
 });

@@ -37,6 +37,10 @@ export interface PassengerSeat {
 export type CancellationCause =
   'CUSTOMER' | 'AGENT' | 'FLIGHT_CANCELLED' | 'SEAT_CONFIRMATION_FAILED';
 
+/** A booking's status as events carry it (the bookings subgraph's `BookingStatus`). */
+export type BookingLifecycleStatus =
+  'HELD' | 'PAYMENT_PENDING' | 'CONFIRMED' | 'CANCELLED' | 'EXPIRED' | 'PAYMENT_FAILED';
+
 /** Payload of every event, by event type (the routing key is the type name). */
 export interface EventPayloads {
   BookingCreated: {
@@ -54,6 +58,8 @@ export interface EventPayloads {
     bookingId: string;
     customerId: string;
     amount: MinorMoney;
+    /** The key the payment was requested with: ties the result to its request if the reply was lost. */
+    idempotencyKey: string;
     cardBrand: string;
     cardLast4: string;
   };
@@ -62,6 +68,8 @@ export interface EventPayloads {
     bookingId: string;
     customerId: string;
     amount: MinorMoney;
+    /** The key the payment was requested with (see PaymentCompleted). */
+    idempotencyKey: string;
     /** Provider or breaker code: `card_declined`, `insufficient_funds`, `provider_unavailable`, ... */
     code: string;
     reason: string;
@@ -103,6 +111,18 @@ export interface EventPayloads {
     flightId: string;
     seats: string[];
     holdExpiredAt: string;
+  };
+  /** Every change of a booking's status, for live views; `version` orders them per booking. */
+  BookingStatusChanged: {
+    bookingId: string;
+    customerId: string;
+    flightId: string;
+    status: BookingLifecycleStatus;
+    /** Null when the booking was just created. */
+    previousStatus: BookingLifecycleStatus | null;
+    /** 1 at creation, +1 per change: a consumer drops any version it has already passed. */
+    version: number;
+    occurredAt: string;
   };
   FlightDelayed: {
     flightId: string;
@@ -183,6 +203,7 @@ export const EVENT_CATALOGUE = {
   BookingConfirmed: { exchange: EXCHANGES.booking, version: 1 },
   BookingCancelled: { exchange: EXCHANGES.booking, version: 1 },
   BookingExpired: { exchange: EXCHANGES.booking, version: 1 },
+  BookingStatusChanged: { exchange: EXCHANGES.booking, version: 1 },
   PaymentCompleted: { exchange: EXCHANGES.payment, version: 1 },
   PaymentFailed: { exchange: EXCHANGES.payment, version: 1 },
   PaymentRefunded: { exchange: EXCHANGES.payment, version: 1 },

@@ -49,6 +49,9 @@ export type { AmqpConnectionOptions, ConnectedListener } from './amqp.ts';
 /** Exchanges, consumer queues, retry levels and dead-letter queues on the broker. */
 export {
   DEFAULT_RETRY,
+  DEFAULT_RETRY_WINDOW_MS,
+  cappedRetryPolicy,
+  deadLetterQueue,
   retryDelays,
   queueTopology,
   eventBindings,
@@ -57,8 +60,6 @@ export {
   commandQueue,
   declareExchanges,
   declareConsumerQueues,
-  deleteConsumerQueues,
-  deleteExchanges,
 } from './topology.ts';
 /** Types of the broker topology. */
 export type { RetryPolicy, Binding, QueueTopology } from './topology.ts';
@@ -73,6 +74,9 @@ export {
 /** Headers an outbox row is published with. */
 export type { OutboxHeaders } from './outbox.ts';
 
+/** One replica at a time for a periodic job (an advisory lock on a connection of its own). */
+export { SingletonLock, ADVISORY_LOCKS } from './singleton-lock.ts';
+
 /** The relay that publishes committed outbox rows, one active per database. */
 export { OutboxRelay, OUTBOX_RELAY_LOCK } from './relay.ts';
 /** Options of the outbox relay. */
@@ -84,9 +88,16 @@ export { PostgresInbox, RedisInbox, InboxBusyError } from './inbox.ts';
 export type { Inbox, TransactionContext, RedisInboxOptions } from './inbox.ts';
 
 /** Consumers: start one, route by message type, and mark a failure as not worth retrying. */
-export { startConsumer, dispatch, PermanentError } from './consumer.ts';
+export { startConsumer, dispatch } from './consumer.ts';
+/** Which failures are retried (transient, unexpected) and which are dead-lettered at once. */
+export { PermanentError, TransientError, failureKind, type FailureKind } from './failures.ts';
+/** The shared dead-letter queue: count, read and replay (the `npm run dlq` operator command). */
+export { DeadLetterQueue, type DeadLetter, type ReplayReport } from './dead-letters.ts';
+/** The dead-letter count on `/metrics`, for alerting. */
+export { watchDeadLetters, metricsText } from './dead-letter-metrics.ts';
 /** Types of consumers and handlers. */
 export type {
+  DeadLetterReason,
   Consumer,
   ConsumerOptions,
   Delivery,
@@ -95,8 +106,4 @@ export type {
   MessageHandler,
 } from './consumer.ts';
 /** A service's messaging in one call: connection, outbox relay and inbox-backed consumers. */
-export {
-  startServiceMessaging,
-  deleteDeclaredQueues,
-  type ServiceMessaging,
-} from './service-messaging.ts';
+export { startServiceMessaging, type ServiceMessaging } from './service-messaging.ts';

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { newEvent, type Message } from './events.ts';
 import { PostgresInbox } from './inbox.ts';
 import { enqueue, OutboxMessage } from './outbox.ts';
+import { drainOutbox } from '../testing/resources.ts';
 import {
   createMessagingTestEnv,
   sleep,
@@ -58,7 +59,7 @@ describe('transactional outbox', () => {
 
     const relay = env.relay();
     await relay.start();
-    await relay.drain();
+    await drainOutbox(env.databaseUrl);
     await waitFor('the event to arrive', () => received.length >= 1);
     await sleep(200); // anything extra would arrive now
 
@@ -133,7 +134,7 @@ describe('transactional outbox', () => {
 
     const second = env.relay({ batchSize: 5 });
     await second.start();
-    await second.drain();
+    await drainOutbox(env.databaseUrl);
     await waitFor('every event to be applied', () => applied.length >= events.length);
     await sleep(200);
 

@@ -4,16 +4,23 @@ import { databaseName } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { connectAmqp, type AmqpConnection } from './amqp.ts';
 import { startConsumer, type Consumer, type ConsumerOptions } from './consumer.ts';
+import { watchDeadLetters } from './dead-letter-metrics.ts';
+import { DeadLetterQueue } from './dead-letters.ts';
 import { PostgresInbox, type TransactionContext } from './inbox.ts';
 import { OutboxRelay } from './relay.ts';
-import type { QueueTopology } from './topology.ts';
-import type { Channel } from 'amqplib';
+import { rememberQueues } from './declared-queues.ts';
+import { cappedRetryPolicy } from './topology.ts';
 
 /** A database-backed service's messaging: its broker connection, its outbox relay and its consumers. */
 export interface ServiceMessaging {
   amqp: AmqpConnection;
   relay: OutboxRelay;
-  /** Starts a consumer whose handler runs in the inbox's transaction (exactly-once effects). */
+  /** The dead-letter queue its consumers give up into (shared by every service of the prefix). */
+  deadLetters: DeadLetterQueue;
+  /**
+   * Starts a consumer whose handler runs in the inbox's transaction (exactly-once effects). Without
+   * a `retry` of its own it retries as the configuration says (`config.messaging.retry`).
+   */
   consume(
     options: Omit<ConsumerOptions<TransactionContext>, 'amqp' | 'logger' | 'inbox'>,
   ): Promise<Consumer>;
@@ -38,16 +45,27 @@ export async function startServiceMessaging(
   });
   await relay.start();
   const inbox = new PostgresInbox(orm);
+  const retry = cappedRetryPolicy(config.messaging.retry);
+  const deadLetters = new DeadLetterQueue(amqp);
+  const unwatch = watchDeadLetters(deadLetters);
   const consumers: Consumer[] = [];
   const stop = async () => {
+    unwatch();
     await Promise.all(consumers.map((c) => c.stop()));
     await relay.stop();
   };
   return {
     amqp,
     relay,
+    deadLetters,
     async consume(options) {
-      const consumer = await startConsumer<TransactionContext>({ ...options, amqp, logger, inbox });
+      const consumer = await startConsumer<TransactionContext>({
+        retry,
+        ...options,
+        amqp,
+        logger,
+        inbox,
+      });
       consumers.push(consumer);
       rememberQueues(config.amqpPrefix, consumer.queues);
       return consumer;
@@ -57,23 +75,4 @@ export async function startServiceMessaging(
       await amqp.close();
     },
   };
-}
-
-// Queues declared in this process, by name prefix, so a test suite can delete what its services
-// declared once they are all stopped (a service keeps its queues when it stops: that is what
-// makes a restart lose nothing).
-const declared = new Map<string, Set<string>>();
-
-function rememberQueues(prefix: string, queues: QueueTopology): void {
-  if (!declared.has(prefix)) declared.set(prefix, new Set());
-  // Every name, not just the work queue: two consumers of one queue may use different retry levels.
-  for (const name of [queues.work, queues.dlq, ...queues.retries.map((r) => r.name)])
-    declared.get(prefix)!.add(name);
-}
-
-/** Tests only: deletes every consumer queue this process declared under a (non-empty) prefix. */
-export async function deleteDeclaredQueues(channel: Channel, prefix: string): Promise<void> {
-  if (!prefix) throw new Error('refusing to delete unprefixed (production) queues');
-  for (const name of declared.get(prefix) ?? []) await channel.deleteQueue(name);
-  declared.delete(prefix);
 }

@@ -8,14 +8,20 @@ import type { Options } from 'amqplib';
 import { pino } from 'pino';
 import { loadConfig, type Config } from '../config.ts';
 import { databaseName } from '../config.ts';
-import { dropDatabase, openDatabase, type MikroORM } from '../db.ts';
+import { openDatabase, type MikroORM } from '../db.ts';
 import type { Logger } from '../logger.ts';
-import { createRedis, deleteKeysWithPrefix, type Redis } from '../redis.ts';
+import { createRedis, type Redis } from '../redis.ts';
 import { AmqpConnection } from './amqp.ts';
 import { startConsumer, type Consumer, type ConsumerOptions } from './consumer.ts';
 import { Migration20261125000000_outbox, OutboxMessage } from './outbox.ts';
 import { OutboxRelay, type OutboxRelayOptions } from './relay.ts';
-import { deleteConsumerQueues, deleteExchanges } from './topology.ts';
+import { deadLetterQueue } from './topology.ts';
+import {
+  deleteConsumerQueues,
+  deleteExchanges,
+  deleteKeysWithPrefix,
+  dropDatabase,
+} from '../testing/resources.ts';
 
 /** A stand-in for a service's own state: what a handler or a use case changes. */
 export const TestRecord = defineEntity({
@@ -163,6 +169,7 @@ export async function createMessagingTestEnv(): Promise<MessagingTestEnv> {
         await amqp.whenConnected();
         const channel = await amqp.adminChannel();
         for (const c of consumers) await deleteConsumerQueues(channel, c.queues);
+        await channel.deleteQueue(deadLetterQueue(config.amqpPrefix));
         await deleteExchanges(channel, config.amqpPrefix);
         await channel.close();
       } finally {

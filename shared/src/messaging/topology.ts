@@ -13,23 +13,66 @@ import {
 // x-message-ttl, dead-lettering back into the work queue through the default exchange. Every
 // message in one level waits the same time, so the head of a level's queue is always the next
 // one due; a per-message `expiration` on one shared retry queue would make a 1 s retry wait
-// behind a 60 s one.
+// behind a 60 s one. A message that has climbed the ladder keeps retrying at its top level until
+// its retry window closes.
 //
-//   exchange --(routing key)--> <queue> --handler fails--> <queue>.retry.<delay>ms --ttl--> <queue>
-//                                  \--last retry failed / malformed--> <queue>.dlq
+//   exchange --(routing key)--> <queue> --transient failure--> <queue>.retry.<delay>ms --ttl--> <queue>
+//                                  \--permanent / malformed / window closed--> <prefix>dead-letters
+//
+// Dead letters of every consumer share one queue, so an operator (`npm run dlq`) and an alert
+// read one place; each carries the consumer's work queue, for replay, and the reason.
 
 /** How often and how slowly a failed message is retried before it is dead-lettered. */
 export interface RetryPolicy {
-  /** Retries after the first attempt; 0 dead-letters on the first failure. */
+  /** Levels of the retry ladder; 0 dead-letters on the first failure. */
   retries: number;
-  /** Delay before the first retry; retry n waits baseDelayMs * factor^(n-1). */
+  /** Delay before the first retry; level n waits baseDelayMs * factor^(n-1), capped at maxDelayMs. */
   baseDelayMs: number;
-  /** Growth of the delay per retry (2 doubles it). */
+  /** Growth of the delay per level (2 doubles it). */
   factor?: number;
+  /** The longest wait between two attempts (no cap when absent). */
+  maxDelayMs?: number;
+  /**
+   * How long a message that keeps failing transiently is retried, counted from its first failure,
+   * before it is dead-lettered (default `DEFAULT_RETRY_WINDOW_MS`). Permanent failures never wait.
+   */
+  retryForMs?: number;
 }
 
-/** Five retries over about two minutes (1 s, 3 s, 9 s, 27 s, 81 s). */
-export const DEFAULT_RETRY: RetryPolicy = { retries: 5, baseDelayMs: 1_000, factor: 3 };
+/** A day: an outage of a dependency delays messages for as long as it lasts, up to this. */
+export const DEFAULT_RETRY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** 1 s, 3 s, 9 s, 27 s, 81 s, 4 min, 5 min, then every 5 min for a day. */
+export const DEFAULT_RETRY: RetryPolicy = {
+  retries: 7,
+  baseDelayMs: 1_000,
+  factor: 3,
+  maxDelayMs: 300_000,
+  retryForMs: DEFAULT_RETRY_WINDOW_MS,
+};
+
+/**
+ * A policy whose ladder climbs from `baseDelayMs` by `factor` up to exactly `maxDelayMs` (the
+ * last level), retrying at the top for `retryForMs`; what the configuration describes.
+ */
+export function cappedRetryPolicy(settings: {
+  baseDelayMs: number;
+  maxDelayMs: number;
+  retryForMs: number;
+  factor?: number;
+}): RetryPolicy {
+  const factor = settings.factor ?? 3;
+  const maxDelayMs = Math.max(settings.baseDelayMs, settings.maxDelayMs);
+  let retries = 1;
+  while (settings.baseDelayMs * factor ** (retries - 1) < maxDelayMs && retries < 30) retries++;
+  return {
+    retries,
+    baseDelayMs: settings.baseDelayMs,
+    factor,
+    maxDelayMs,
+    retryForMs: settings.retryForMs,
+  };
+}
 
 /** One routing key bound from one exchange (both logical, unprefixed names). */
 export interface Binding {
@@ -40,7 +83,10 @@ export interface Binding {
 /** What a consumer's queues are called, prefixed, as declared on the broker. */
 export interface QueueTopology {
   work: string;
+  /** Where the broker itself dead-letters a rejected message; the consumer moves them on to `deadLetters`. */
   dlq: string;
+  /** The dead-letter queue every consumer under the prefix shares. */
+  deadLetters: string;
   /** Index i holds retry level i + 1. */
   retries: { name: string; delayMs: number }[];
 }
@@ -48,9 +94,12 @@ export interface QueueTopology {
 /** The delays of each retry level of a policy, in milliseconds. */
 export function retryDelays(policy: RetryPolicy): number[] {
   const factor = policy.factor ?? 2;
-  return Array.from({ length: policy.retries }, (_, i) =>
-    Math.round(policy.baseDelayMs * factor ** i),
+  const cap = policy.maxDelayMs ?? Number.POSITIVE_INFINITY;
+  const delays = Array.from({ length: policy.retries }, (_, i) =>
+    Math.round(Math.min(policy.baseDelayMs * factor ** i, cap)),
   );
+  // Capped levels repeat the same delay: one queue serves them all.
+  return delays.filter((delay, i) => delays.indexOf(delay) === i);
 }
 
 /** The real names of a consumer's work queue, dead-letter queue and retry levels. */
@@ -59,6 +108,7 @@ export function queueTopology(prefix: string, queue: string, policy: RetryPolicy
   return {
     work,
     dlq: `${work}.dlq`,
+    deadLetters: deadLetterQueue(prefix),
     // The delay is part of the name: queue arguments cannot change once declared, so a new
     // policy gets new retry queues instead of a PRECONDITION_FAILED at start-up.
     retries: retryDelays(policy).map((delayMs) => ({
@@ -66,6 +116,11 @@ export function queueTopology(prefix: string, queue: string, policy: RetryPolicy
       delayMs,
     })),
   };
+}
+
+/** The real name of the dead-letter queue shared by every consumer under a prefix. */
+export function deadLetterQueue(prefix: string): string {
+  return `${prefix}dead-letters`;
 }
 
 /** Bindings for the given events, each from the exchange the catalogue publishes it on. */
@@ -111,6 +166,7 @@ export async function declareConsumerQueues(
   spec: { queue: string; bindings: Binding[]; retry: RetryPolicy },
 ): Promise<QueueTopology> {
   const names = queueTopology(prefix, spec.queue, spec.retry);
+  await channel.assertQueue(names.deadLetters, { durable: true });
   await channel.assertQueue(names.dlq, { durable: true });
   await channel.assertQueue(names.work, {
     durable: true,
@@ -131,19 +187,4 @@ export async function declareConsumerQueues(
     await channel.bindQueue(names.work, `${prefix}${binding.exchange}`, binding.routingKey);
   }
   return names;
-}
-
-/** Deletes a consumer's queues (tests and decommissioning; messages in them are lost). */
-export async function deleteConsumerQueues(channel: Channel, names: QueueTopology): Promise<void> {
-  for (const queue of [names.work, names.dlq, ...names.retries.map((r) => r.name)]) {
-    await channel.deleteQueue(queue);
-  }
-}
-
-/** Deletes the catalogue's exchanges under a prefix (tests only: production exchanges are shared). */
-export async function deleteExchanges(channel: Channel, prefix: string): Promise<void> {
-  if (!prefix) throw new Error('refusing to delete the unprefixed (production) exchanges');
-  for (const exchange of ALL_EXCHANGES) {
-    await channel.deleteExchange(`${prefix}${exchange}`);
-  }
 }

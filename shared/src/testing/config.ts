@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig, SERVICES, type Config } from '../config.ts';
-import { dropDatabase } from '../db.ts';
 import { databaseName } from '../config.ts';
-import { deleteKeysWithPrefix } from '../redis.ts';
 import amqp from 'amqplib';
-import { deleteExchanges } from '../messaging/topology.ts';
-import { deleteDeclaredQueues } from '../messaging/service-messaging.ts';
+import {
+  deleteDeclaredQueues,
+  deleteExchanges,
+  deleteKeysWithPrefix,
+  dropDatabase,
+} from './resources.ts';
 
 /**
  * A configuration of its own for one test suite: unique database names, Redis key prefix and
@@ -23,6 +25,8 @@ export function testConfig(label: string, overrides: Record<string, string> = {}
     DB_PREFIX: `t_${id}_`,
     REDIS_PREFIX: `test:${id}:`,
     AMQP_PREFIX: `test.${id}.`,
+    // OWASP's scrypt cost (2^17, 128 MiB) per sign-up would dominate the suite's run time.
+    PASSWORD_SCRYPT_LOG_N: '12',
     ...overrides,
   });
 }

@@ -1,3 +1,6 @@
+import type { Config, ServiceName } from '../config.ts';
+import { GATEWAY_TOKEN_HEADER, ServiceTokens } from '../service-auth.ts';
+
 /** A GraphQL response as a client sees it. */
 export interface GraphQLResponse<T = Record<string, unknown>> {
   data?: T | null;
@@ -17,9 +20,12 @@ export interface RequestOptions {
 /** A minimal HTTP GraphQL client, the way a web or mobile app talks to the gateway. */
 export class GraphQLClient {
   readonly url: string;
+  readonly #headers: () => Promise<Record<string, string>>;
 
-  constructor(url: string) {
+  /** `headers` are added to every request (e.g. the gateway's credential for a subgraph). */
+  constructor(url: string, headers: () => Promise<Record<string, string>> = async () => ({})) {
     this.url = url;
+    this.#headers = headers;
   }
 
   /** Sends one operation and returns the parsed body (errors included, never thrown). */
@@ -32,6 +38,7 @@ export class GraphQLClient {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
+        ...(await this.#headers()),
         ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
         ...options.headers,
       },
@@ -57,3 +64,17 @@ export class GraphQLClient {
 /** The `extensions.code` of every error in a response. */
 export const errorCodes = (res: GraphQLResponse<unknown>): (string | undefined)[] =>
   (res.errors ?? []).map((e) => e.extensions?.code);
+
+/** The header with which the gateway proves itself to `subgraph` (tests calling a subgraph directly). */
+export function gatewayHeaders(
+  config: Config,
+  subgraph: ServiceName,
+): () => Promise<Record<string, string>> {
+  const tokens = new ServiceTokens(config.serviceSecret, 'gateway');
+  return async () => ({ [GATEWAY_TOKEN_HEADER]: await tokens.forAudience(subgraph) });
+}
+
+/** A client of one subgraph that presents the gateway's credential, as the gateway does. */
+export function subgraphClient(config: Config, subgraph: ServiceName, url: string): GraphQLClient {
+  return new GraphQLClient(url, gatewayHeaders(config, subgraph));
+}

@@ -2,3 +2,4 @@
 export * from './config.ts';
 export * from './graphql-client.ts';
 export * from './wait.ts';
+export * from './resources.ts';

@@ -1,29 +1,42 @@
 import {
   SeatHolds,
+  ServiceTokens,
   TokenService,
   createLogger,
   createRedis,
-  dispatch,
-  eventBindings,
+  LivePublisher,
+  LiveSubscriber,
   OutboxMessage,
   Migration20261125000000_outbox,
   openDatabase,
+  RateLimit,
   readinessCheck,
   startServiceMessaging,
   startSubgraph,
   type Config,
+  type Logger,
+  type Redis,
   type RunningServer,
 } from '@airline/shared';
 import { Booking, BookingPassenger } from './booking/booking.entity.ts';
+import { BookingLifecycle } from './booking/booking-lifecycle.ts';
+import { BookingLimits } from './booking/booking-limits.ts';
 import { Bookings } from './booking/bookings.ts';
 import { createBookingLoaders } from './booking/booking-loaders.ts';
 import { FlightsClient, type FlightsPort } from './clients/flights-client.ts';
 import { PaymentsClient, type PaymentsPort } from './clients/payments-client.ts';
 import type { BookingsContext } from './context.ts';
 import { Migration20261125000100_bookings } from './migrations/Migration20261125000100_bookings.ts';
+import { Migration20261201000000_booking_money_checks } from './migrations/Migration20261201000000_booking_money_checks.ts';
+import { Migration20261215000000_payment_retries } from './migrations/Migration20261215000000_payment_retries.ts';
+import { startSagaConsumers } from './messaging/consumers.ts';
 import { resolvers } from './resolvers/index.ts';
-import { BookingSaga } from './saga/booking-saga.ts';
-import { HoldExpiry } from './saga/hold-expiry.ts';
+import { BookingLive } from './live/booking-live.ts';
+import { startLivePublishing } from './live/live-publishing.ts';
+import { HoldExpiry } from './booking/hold-expiry.ts';
+import { bookingSagaHandlers } from './saga/booking-saga.ts';
+import { sagaReconciler } from './saga/reconciler.ts';
+import { Migration20261220000000_saga_reconciliation } from './migrations/Migration20261220000000_saga_reconciliation.ts';
 
 /** Start-up options beyond configuration (tests pick ports, URLs and faster sweeps). */
 export interface BookingsOptions {
@@ -32,6 +45,8 @@ export interface BookingsOptions {
   payments?: PaymentsPort;
   expirySweepMs?: number;
   paymentWindowSeconds?: number;
+  /** Where the service logs (tests read its security events); a JSON logger on stdout otherwise. */
+  logger?: Logger;
 }
 
 /** Opens the bookings database, starts the saga's consumers, hold expiry and the subgraph. */
@@ -39,48 +54,52 @@ export async function startBookings(
   config: Config,
   options: BookingsOptions = {},
 ): Promise<RunningServer> {
-  const logger = createLogger(config, 'bookings');
+  const logger = options.logger ?? createLogger(config, 'bookings');
   const orm = await openDatabase(
     config,
     {
       service: 'bookings',
       entities: [Booking, BookingPassenger, OutboxMessage],
-      migrations: [Migration20261125000000_outbox, Migration20261125000100_bookings],
+      migrations: [
+        Migration20261125000000_outbox,
+        Migration20261125000100_bookings,
+        Migration20261201000000_booking_money_checks,
+        Migration20261215000000_payment_retries,
+        Migration20261220000000_saga_reconciliation,
+      ],
     },
     logger,
   );
   const redis = createRedis(config, 'bookings');
   const holds = new SeatHolds(redis);
-  const saga = new BookingSaga(holds, logger);
+  const lifecycle = new BookingLifecycle(holds, logger);
   const messaging = await startServiceMessaging(config, logger, 'bookings', orm);
-  await messaging.consume({
-    queue: 'bookings.saga',
-    bindings: eventBindings(
-      'PaymentCompleted',
-      'PaymentFailed',
-      'SeatsConfirmed',
-      'SeatsRejected',
-      'FlightCancelled',
-    ),
-    handler: dispatch({
-      PaymentCompleted: (e, { em }) => saga.paymentCompleted(em, e),
-      PaymentFailed: (e, { em }) => saga.paymentFailed(em, e),
-      SeatsConfirmed: (e, { em }) => saga.seatsConfirmed(em, e),
-      SeatsRejected: (e, { em }) => saga.seatsRejected(em, e),
-      FlightCancelled: (e, { em }) => saga.flightCancelled(em, e),
-    }),
-  });
-  const expiry = new HoldExpiry(orm, saga, logger, options.expirySweepMs ?? 1000);
+  // Subscriptions: status events become Redis messages; every replica listens.
+  await startLivePublishing(messaging, new LivePublisher(redis, config.redisPrefix));
+  const liveSubscriber = new LiveSubscriber(
+    config.redisUrl,
+    config.redisPrefix,
+    logger,
+    'bookings',
+  );
+  const live = new BookingLive(liveSubscriber);
+  await startSagaConsumers(messaging, bookingSagaHandlers(lifecycle, logger));
+  const expiry = new HoldExpiry(orm, lifecycle, logger, options.expirySweepMs ?? 1000);
   expiry.start();
 
+  const serviceTokens = new ServiceTokens(config.serviceSecret, 'bookings');
   const bookings = new Bookings({
     holds,
-    saga,
-    flights: options.flights ?? new FlightsClient(config.internalUrls.flights),
-    payments: options.payments ?? new PaymentsClient(config.internalUrls.payments),
+    lifecycle,
+    limits: bookingLimits(config, redis),
+    flights: options.flights ?? new FlightsClient(config.internalUrls.flights, serviceTokens),
+    payments: options.payments ?? new PaymentsClient(config.internalUrls.payments, serviceTokens),
     holdTtlSeconds: config.seatHoldTtlSeconds,
     paymentWindowSeconds: options.paymentWindowSeconds ?? 15 * 60,
   });
+  // Sagas that stopped moving are settled from payments' and flights' records.
+  const reconciler = sagaReconciler(config, { orm, lifecycle, logger, serviceTokens });
+  reconciler.start();
 
   return startSubgraph<BookingsContext>({
     name: 'bookings',
@@ -91,17 +110,40 @@ export async function startBookings(
     orm,
     tokens: new TokenService(config.jwt),
     port: options.port ?? config.ports.bookings,
-    buildContext: (base) => ({ ...base, bookings, loaders: createBookingLoaders(base.em) }),
+    buildContext: (base) => ({ ...base, bookings, live, loaders: createBookingLoaders(base.em) }),
     readiness: [
       readinessCheck.postgres(orm),
       readinessCheck.redis(redis),
       readinessCheck.rabbitmq(messaging.amqp),
     ],
     onStop: async () => {
+      await reconciler.stop();
       await expiry.stop();
       await messaging.stop();
+      liveSubscriber.close();
       redis.disconnect();
       await orm.close();
     },
+  });
+}
+
+/** The limits of createBooking from `config.limits`, throttles shared by replicas through Redis. */
+function bookingLimits(config: Config, redis: Redis): BookingLimits {
+  const { limits } = config;
+  return new BookingLimits({
+    maxLiveHoldsPerCustomer: limits.maxLiveHoldsPerCustomer,
+    maxSeatsPerBooking: limits.maxSeatsPerBooking,
+    perClientAddress: new RateLimit(redis, {
+      name: 'create-booking:ip',
+      points: limits.bookingsPerIpPerMinute,
+      windowSeconds: 60,
+      message: 'Too many bookings from your network',
+    }),
+    perCustomer: new RateLimit(redis, {
+      name: 'create-booking:customer',
+      points: limits.bookingsPerCustomerPerMinute,
+      windowSeconds: 60,
+      message: 'Too many bookings from your account',
+    }),
   });
 }

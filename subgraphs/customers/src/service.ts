@@ -1,4 +1,6 @@
 import {
+  RateLimit,
+  ServiceTokens,
   TokenService,
   createLogger,
   createRedis,
@@ -11,15 +13,19 @@ import {
 import { Customer, PassengerProfile } from './customer/customer.entity.ts';
 import { Accounts } from './customer/accounts.ts';
 import { createCustomerLoaders } from './customer/customer-loaders.ts';
-import { DEFAULT_LIMITS, LoginThrottle, type ThrottleLimits } from './customer/login-throttle.ts';
+import { LoginThrottle, type LoginLimits } from './customer/login-throttle.ts';
+import { PasswordHasher, type HashingLimits } from './customer/password-hasher.ts';
 import type { CustomersContext } from './context.ts';
+import { internalRoutes } from './http/internal-routes.ts';
 import { Migration20261125000000_customers } from './migrations/Migration20261125000000_customers.ts';
 import { resolvers } from './resolvers/index.ts';
 
 /** Start-up options beyond configuration (tests pick port 0 and tighter limits). */
 export interface CustomersOptions {
   port?: number;
-  throttle?: ThrottleLimits;
+  /** Overrides `config.limits` for logins. */
+  throttle?: Partial<LoginLimits>;
+  hashing?: HashingLimits;
 }
 
 /** Opens the customers database, seeds the agent account and serves the subgraph. */
@@ -39,11 +45,18 @@ export async function startCustomers(
   );
   const redis = createRedis(config, 'customers');
   const tokens = new TokenService(config.jwt);
-  const accounts = new Accounts(
+  const accounts = new Accounts({
     tokens,
-    new LoginThrottle(redis, options.throttle ?? DEFAULT_LIMITS),
-    config.jwt.ttlSeconds,
-  );
+    hasher: new PasswordHasher(config.limits.passwordScryptLogN, options.hashing),
+    loginThrottle: new LoginThrottle(redis, { ...config.limits, ...options.throttle }),
+    signUpLimit: new RateLimit(redis, {
+      name: 'register:ip',
+      points: config.limits.registerPerIpPerMinute,
+      windowSeconds: 60,
+      message: 'Too many sign-ups from your network',
+    }),
+    ttlSeconds: config.jwt.ttlSeconds,
+  });
   await accounts.ensureAgent(orm.em.fork(), config.agent.email, config.agent.password);
 
   return startSubgraph<CustomersContext>({
@@ -56,6 +69,12 @@ export async function startCustomers(
     tokens,
     port: options.port ?? config.ports.customers,
     buildContext: (base) => ({ ...base, accounts, loaders: createCustomerLoaders(base.em) }),
+    // Contact details for notifications (service credential only).
+    extraRoutes: internalRoutes({
+      orm,
+      serviceTokens: new ServiceTokens(config.serviceSecret, 'customers'),
+      logger,
+    }),
     readiness: [readinessCheck.postgres(orm), readinessCheck.redis(redis)],
     onStop: async () => {
       redis.disconnect();

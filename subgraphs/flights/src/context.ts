@@ -2,6 +2,7 @@ import type { BaseContext } from '@airline/shared';
 import type { FlightLoaders } from './flight/flight-loaders.ts';
 import type { FlightOperations } from './flight/flight-operations.ts';
 import type { FlightSearch } from './search/flight-search.ts';
+import type { FlightLive } from './live/flight-live.ts';
 
 /** What the flights resolvers get per request. */
 export interface FlightsContext extends BaseContext {
@@ -12,4 +13,6 @@ export interface FlightsContext extends BaseContext {
   operations: FlightOperations;
   /** One clock reading per request: every price and status of a response agrees. */
   now: Date;
+  /** Live streams for the Subscription fields. */
+  live: FlightLive;
 }

@@ -3,9 +3,12 @@ import {
   Migration20261125000000_outbox,
   OutboxMessage,
   SeatHolds,
+  ServiceTokens,
   TokenService,
   createLogger,
   createRedis,
+  LivePublisher,
+  LiveSubscriber,
   databaseName,
   openDatabase,
   readinessCheck,
@@ -23,6 +26,8 @@ import { internalRoutes } from './http/internal-routes.ts';
 import { DEFAULT_SEARCH_LIMITS, searchGate, type SearchLimits } from './http/search-gate.ts';
 import { FlightSeat } from './inventory/flight-seat.entity.ts';
 import { startInventoryConsumers } from './messaging/consumers.ts';
+import { FlightLive } from './live/flight-live.ts';
+import { startLivePublishing } from './live/live-publishing.ts';
 import { Migration20261126000000_flights } from './migrations/Migration20261126000000_flights.ts';
 import { resolvers } from './resolvers/index.ts';
 import { FlightSearch } from './search/flight-search.ts';
@@ -113,6 +118,16 @@ export async function startFlights(
     const messaging = await startServiceMessaging(config, logger, 'flights', writer);
     closers.push(() => messaging.stop());
     await startInventoryConsumers(messaging, now);
+    // Subscriptions: seat and flight events become Redis messages; every replica listens.
+    await startLivePublishing(messaging, new LivePublisher(redis, config.redisPrefix), holds);
+    const liveSubscriber = new LiveSubscriber(
+      config.redisUrl,
+      config.redisPrefix,
+      logger,
+      'flights',
+    );
+    closers.push(() => liveSubscriber.close());
+    const live = new FlightLive(liveSubscriber, redis);
 
     const search = new FlightSearch(reader, cache, holds);
     const operations = new FlightOperations(projector, now);
@@ -134,11 +149,18 @@ export async function startFlights(
           search,
           operations,
           now: at,
+          live,
         };
       },
       extraRoutes: (app) => {
         searchGate(options.searchLimits ?? DEFAULT_SEARCH_LIMITS)(app);
-        internalRoutes({ orm: writer, holds, tokens, logger, now })(app);
+        internalRoutes({
+          orm: writer,
+          holds,
+          serviceTokens: new ServiceTokens(config.serviceSecret, 'flights'),
+          logger,
+          now,
+        })(app);
       },
       readiness: [
         // Both pools: the booking path's and search's.

@@ -6,15 +6,18 @@ import {
   OutboxMessage,
   startServiceMessaging,
   startSubgraph,
+  ServiceTokens,
   TokenService,
   type Config,
+  type Logger,
   type RetryPolicy,
   type RunningServer,
   type ServiceMessaging,
 } from '@airline/shared';
 import type { PaymentsContext } from './context.ts';
 import { internalPaymentRoutes } from './http/internal-payments.ts';
-import { startRefundConsumer } from './messaging/refund-consumer.ts';
+import { paymentRecordRoutes } from './http/payment-records.ts';
+import { startPaymentConsumers } from './messaging/consumers.ts';
 import { Migration20261125010000_payments } from './migrations/Migration20261125010000_payments.ts';
 import { ChargeRunner } from './payment/charge-runner.ts';
 import { createPaymentLoaders } from './payment/payment-loaders.ts';
@@ -42,6 +45,8 @@ export interface PaymentsOptions {
   maxInFlightCharges?: number;
   /** Retries of a failed RefundPayment before it is dead-lettered. */
   refundRetry?: RetryPolicy;
+  /** Where the service logs (tests read it); a JSON logger on stdout otherwise. */
+  logger?: Logger;
 }
 
 /** The running service; the extras let tests drive recovery instead of waiting for its timer. */
@@ -64,7 +69,7 @@ export async function startPayments(
   config: Config,
   options: PaymentsOptions = {},
 ): Promise<PaymentsServer> {
-  const logger = createLogger(config, 'payments');
+  const logger = options.logger ?? createLogger(config, 'payments');
   const orm = await openDatabase(
     config,
     {
@@ -85,7 +90,7 @@ export async function startPayments(
     provider,
     logger,
     isCharging: (id) => runner.isCharging(id),
-    intervalMs: options.recoveryIntervalMs ?? 30_000,
+    intervalMs: options.recoveryIntervalMs ?? config.payments.recoveryIntervalMs,
     reconcileAfterMs: options.reconcileAfterMs ?? DEFAULT_CHARGE_LEASE_MS,
   });
   let messaging: ServiceMessaging | undefined;
@@ -102,12 +107,12 @@ export async function startPayments(
 
   try {
     messaging = await startServiceMessaging(config, logger, 'payments', orm);
-    await startRefundConsumer(messaging, new Refunds(provider, logger), options.refundRetry);
+    await startPaymentConsumers(messaging, new Refunds(orm, provider, logger), options.refundRetry);
     recovery.start();
     const intake = new PaymentIntake({
       provider,
       runner,
-      chargeLeaseMs: options.chargeLeaseMs ?? DEFAULT_CHARGE_LEASE_MS,
+      chargeLeaseMs: options.chargeLeaseMs ?? config.payments.chargeLeaseMs,
       maxInFlightCharges: options.maxInFlightCharges ?? 200,
     });
     const { amqp } = messaging;
@@ -122,7 +127,12 @@ export async function startPayments(
       tokens,
       port: options.port ?? config.ports.payments,
       buildContext: (base) => ({ ...base, loaders: createPaymentLoaders(base.em) }),
-      extraRoutes: internalPaymentRoutes({ tokens, intake, orm, logger }),
+      extraRoutes: (app) => {
+        const serviceTokens = new ServiceTokens(config.serviceSecret, 'payments');
+        internalPaymentRoutes({ serviceTokens, intake, orm, logger })(app);
+        // What bookings' saga reconciler reads when a saga stopped moving.
+        paymentRecordRoutes({ serviceTokens, orm, logger })(app);
+      },
       readiness: [
         readinessCheck.postgres(orm),
         readinessCheck.rabbitmq(amqp),

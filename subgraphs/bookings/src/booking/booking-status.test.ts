@@ -7,6 +7,8 @@ describe('booking state machine (DESIGN §2)', () => {
     ['HELD', 'CANCELLED'],
     ['PAYMENT_PENDING', 'CONFIRMED'],
     ['PAYMENT_PENDING', 'PAYMENT_FAILED'],
+    ['PAYMENT_PENDING', 'HELD'],
+    ['PAYMENT_PENDING', 'CANCELLED'],
     ['CONFIRMED', 'CANCELLED'],
   ] as const)('%s -> %s is allowed', (from, to) => expect(canTransition(from, to)).toBe(true));
 
@@ -16,6 +18,9 @@ describe('booking state machine (DESIGN §2)', () => {
     ['CANCELLED', 'CONFIRMED'],
     ['PAYMENT_FAILED', 'PAYMENT_PENDING'],
     ['CONFIRMED', 'EXPIRED'],
+    ['HELD', 'CONFIRMED'],
+    ['HELD', 'PAYMENT_FAILED'],
+    ['PAYMENT_PENDING', 'EXPIRED'],
   ] as const)('%s -> %s is refused', (from, to) => expect(canTransition(from, to)).toBe(false));
 
   test('cancelled, expired and failed bookings are terminal; the rest are not', () => {

@@ -21,9 +21,28 @@ export const SagaStep = {
 /** One saga step. */
 export type SagaStep = (typeof SagaStep)[keyof typeof SagaStep];
 
+/** Why a booking's latest payment failed, as clients see it (`Booking.paymentError.code`). */
+export const PaymentErrorCode = {
+  /** The card was refused (declined, insufficient funds, ...): another card may work. */
+  PAYMENT_DECLINED: 'PAYMENT_DECLINED',
+  /** The provider could not be used, or the charge was interrupted: no money was taken. */
+  PAYMENT_UNAVAILABLE: 'PAYMENT_UNAVAILABLE',
+} as const;
+/** One payment error code. */
+export type PaymentErrorCode = (typeof PaymentErrorCode)[keyof typeof PaymentErrorCode];
+
+/**
+ * The booking's state machine (DESIGN §2, with the payment-retry change):
+ *
+ *   HELD -> PAYMENT_PENDING -> CONFIRMED -> CANCELLED
+ *   HELD -> EXPIRED                              (the hold lapsed unpaid)
+ *   PAYMENT_PENDING -> HELD                      (a payment failed; the hold still runs)
+ *   PAYMENT_PENDING -> PAYMENT_FAILED            (the third failure, or one after the hold lapsed)
+ *   HELD | PAYMENT_PENDING | CONFIRMED -> CANCELLED
+ */
 const TRANSITIONS: Record<BookingStatus, readonly BookingStatus[]> = {
-  HELD: ['PAYMENT_PENDING', 'CONFIRMED', 'CANCELLED', 'EXPIRED', 'PAYMENT_FAILED'],
-  PAYMENT_PENDING: ['CONFIRMED', 'PAYMENT_FAILED', 'CANCELLED'],
+  HELD: ['PAYMENT_PENDING', 'CANCELLED', 'EXPIRED'],
+  PAYMENT_PENDING: ['HELD', 'CONFIRMED', 'PAYMENT_FAILED', 'CANCELLED'],
   CONFIRMED: ['CANCELLED'],
   CANCELLED: [],
   EXPIRED: [],

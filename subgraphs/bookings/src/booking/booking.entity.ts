@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { BookingStatus, SagaStep } from './booking-status.ts';
+import { BookingStatus, PaymentErrorCode, SagaStep } from './booking-status.ts';
 
 /** A booking and the saga state that drives it (persisted, so a restart resumes it). */
 export const Booking = defineEntity({
@@ -22,8 +22,26 @@ export const Booking = defineEntity({
     idempotencyKey: p.string().length(100).nullable(),
     requestHash: p.string().length(64).nullable(),
     paymentId: p.uuid().nullable(),
+    /** The customer's payBooking key: the same key never starts a second payment. */
     paymentIdempotencyKey: p.string().length(100).nullable(),
+    /**
+     * The key bookings sent payments with the request; the payment's result carries it back, so a
+     * result whose answer never reached us (no paymentId yet) is still matched to its request.
+     */
+    paymentRequestKey: p.string().length(100).nullable(),
+    /** Set while a payment request is out (its fencing token); cleared when it failed. */
+    paymentRequestedAt: p.datetime().nullable(),
+    /** What the matched PaymentCompleted took: what a cancellation gives back. */
+    paidMinor: p.integer().nullable(),
+    paidCurrency: p.string().length(3).nullable(),
     statusReason: p.string().length(500).nullable(),
+    /** Payments of this booking that failed; the third one ends it PAYMENT_FAILED. */
+    paymentFailures: p.integer().default(0),
+    /** Why the latest payment failed, until another one is under way. */
+    paymentErrorCode: p.enum(Object.values(PaymentErrorCode)).nullable(),
+    paymentErrorMessage: p.string().length(500).nullable(),
+    /** 1 at creation, +1 per status change (BookingStatusChanged.version). */
+    statusVersion: p.integer().default(0),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()

@@ -13,38 +13,49 @@ const key = z
   .min(8, 'must be at least 8 characters')
   .max(100, 'must be at most 100 characters');
 
-/** `createBooking` input: 1 to 9 passengers, each on a different seat. */
-export const createBookingInput = z.object({
-  flightId: uuid,
-  passengers: z
-    .array(
-      z.object({
-        givenName: name,
-        familyName: name,
-        dateOfBirth: z
-          .string()
-          .refine(isIsoDate, 'must be YYYY-MM-DD')
-          .refine(
-            (d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10),
-            'must be a date in the past',
-          ),
-        seat: z
-          .string()
-          .trim()
-          .toUpperCase()
-          .regex(/^[1-9]\d?[A-K]$/, 'must be a seat number such as 12A'),
-      }),
-    )
-    .min(1, 'at least one passenger')
-    .max(9, 'at most 9 passengers per booking')
-    .refine(
-      (ps) => new Set(ps.map((p) => p.seat)).size === ps.length,
-      'each passenger needs a different seat',
-    ),
-  idempotencyKey: key.nullish(),
-});
+/**
+ * `createBooking` input: 1 to `maxSeatsPerBooking` passengers (the configured limit, named in the
+ * refusal), each on a different seat.
+ */
+export function createBookingInputFor(maxSeatsPerBooking: number) {
+  return z.object({
+    flightId: uuid,
+    passengers: z
+      .array(
+        z.object({
+          givenName: name,
+          familyName: name,
+          dateOfBirth: z
+            .string()
+            .refine(isIsoDate, 'must be YYYY-MM-DD')
+            .refine(
+              (d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10),
+              'must be a date in the past',
+            ),
+          seat: z
+            .string()
+            .trim()
+            .toUpperCase()
+            .regex(/^[1-9]\d?[A-K]$/, 'must be a seat number such as 12A'),
+        }),
+      )
+      .min(1, 'at least one passenger')
+      .max(
+        maxSeatsPerBooking,
+        `at most ${maxSeatsPerBooking} passengers per booking (the seats-per-booking limit)`,
+      )
+      .refine(
+        (ps) => new Set(ps.map((p) => p.seat)).size === ps.length,
+        'each passenger needs a different seat',
+      ),
+    idempotencyKey: key.nullish(),
+  });
+}
+
+/** `createBooking` input under the default limit of 9 passengers. */
+export const createBookingInput = createBookingInputFor(9);
 /** A validated `createBooking` request. */
-export type CreateBookingRequest = z.output<typeof createBookingInput>;
+export type CreateBookingRequest = z.output<ReturnType<typeof createBookingInputFor>>;
 
 const thisYear = () => new Date().getUTCFullYear();
 

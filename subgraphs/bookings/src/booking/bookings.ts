@@ -1,40 +1,44 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import {
+  DependencyRejectedError,
+  DependencyUnavailableError,
   appError,
   badInput,
-  enqueue,
   ErrorCode,
   forbidden,
   isAgent,
-  newEvent,
   notFound,
   parseInput,
   type AuthUser,
   type EntityManager,
   type SeatHolds,
 } from '@airline/shared';
-import { DependencyRejectedError, DependencyUnavailableError } from '../clients/internal-http.ts';
 import type { FlightQuote, FlightsPort } from '../clients/flights-client.ts';
 import type { PaymentsPort } from '../clients/payments-client.ts';
-import type { BookingSaga } from '../saga/booking-saga.ts';
-import { BookingStatus, SagaStep } from './booking-status.ts';
+import type { BookingLimits } from './booking-limits.ts';
+import { refusal, type BookingLifecycle } from './booking-lifecycle.ts';
+import type { BookingInput, Decision } from './booking-machine.ts';
+import { BookingStatus } from './booking-status.ts';
 import { Booking, BookingPassenger, type BookingEntity } from './booking.entity.ts';
 import { bookingStore } from './booking-store.ts';
 import {
   cancelBookingInput,
-  createBookingInput,
+  createBookingInputFor,
   payBookingInput,
   type CreateBookingRequest,
 } from './booking.validation.ts';
 import { newReference } from './identifiers.ts';
+import { holdExpired, ticketOf, type PaymentRequestTicket } from './payment-request.ts';
 
 /** What the booking use cases need from the rest of the system. */
 export interface BookingDeps {
   holds: SeatHolds;
   flights: FlightsPort;
   payments: PaymentsPort;
-  saga: BookingSaga;
+  /** Every change of a booking goes through it. */
+  lifecycle: BookingLifecycle;
+  limits: BookingLimits;
   holdTtlSeconds: number;
   /** How long seats stay held once payment has started (the provider may retry for a while). */
   paymentWindowSeconds: number;
@@ -60,9 +64,11 @@ const seatUnavailable = (seats: string[]) =>
 /** The booking use cases: hold seats, pay, cancel, read. */
 export class Bookings {
   readonly #deps: BookingDeps;
+  readonly #createInput: ReturnType<typeof createBookingInputFor>;
 
   constructor(deps: BookingDeps) {
     this.#deps = deps;
+    this.#createInput = createBookingInputFor(deps.limits.maxSeatsPerBooking);
   }
 
   /** A booking the user may see (own, or any for an agent); NOT_FOUND otherwise, without telling which. */
@@ -79,14 +85,18 @@ export class Bookings {
   /**
    * Holds every requested seat atomically (Redis, booking id as fencing token) and stores the
    * booking HELD with its BookingCreated event. Any unavailable seat fails the whole request.
+   * Throttled per client address and per customer, and capped in passengers and in live holds
+   * per customer; every refusal comes before a seat is held.
    */
   async create(
     em: EntityManager,
     user: AuthUser,
     raw: unknown,
-    authorization: string | undefined,
+    clientIp: string,
   ): Promise<BookingEntity> {
-    const input = parseInput(createBookingInput, raw);
+    const { limits } = this.#deps;
+    await limits.throttle(user, clientIp);
+    const input = parseInput(this.#createInput, raw);
     const hash = requestHash(input);
     if (input.idempotencyKey) {
       const earlier = await em.findOne(Booking, {
@@ -95,8 +105,10 @@ export class Bookings {
       });
       if (earlier) return this.#replay(earlier, hash);
     }
+    // Refused before any seat is held; the insert transaction checks it again, exactly.
+    await limits.checkLiveHolds(em, user.id);
     const seats = input.passengers.map((p) => p.seat);
-    const quote = await this.#quote(input.flightId, seats, authorization);
+    const quote = await this.#quote(input.flightId, seats, user);
     const taken = quote.seats.filter((s) => s.status !== 'AVAILABLE').map((s) => s.number);
     if (taken.length) throw seatUnavailable(taken);
 
@@ -137,14 +149,10 @@ export class Bookings {
     return earlier;
   }
 
-  async #quote(
-    flightId: string,
-    seats: string[],
-    authorization: string | undefined,
-  ): Promise<FlightQuote> {
+  async #quote(flightId: string, seats: string[], user: AuthUser): Promise<FlightQuote> {
     let quote: FlightQuote;
     try {
-      quote = await this.#deps.flights.quoteSeats(flightId, seats, authorization);
+      quote = await this.#deps.flights.quoteSeats(flightId, seats, user);
     } catch (err) {
       if (err instanceof DependencyRejectedError && err.status === 404)
         throw notFound('Flight', flightId);
@@ -176,6 +184,7 @@ export class Bookings {
     const currency = quote.seats[0]!.price.currency;
     const price = new Map(quote.seats.map((s) => [s.number, s.price.amountMinor]));
     return em.transactional(async (tx) => {
+      await this.#deps.limits.lockLiveHolds(tx, user.id);
       const booking = tx.create(Booking, {
         id: bookingId,
         reference: newReference(),
@@ -190,9 +199,16 @@ export class Bookings {
         requestHash: hash,
         paymentId: null,
         paymentIdempotencyKey: null,
+        paymentRequestKey: null,
+        paymentRequestedAt: null,
+        paidMinor: null,
+        paidCurrency: null,
         statusReason: null,
+        paymentFailures: 0,
+        paymentErrorCode: null,
+        paymentErrorMessage: null,
       });
-      input.passengers.forEach((p, position) =>
+      const passengers = input.passengers.map((p, position) =>
         tx.create(BookingPassenger, {
           bookingId,
           ...p,
@@ -201,118 +217,106 @@ export class Bookings {
           position,
         }),
       );
-      enqueue(
-        tx,
-        newEvent(
-          'BookingCreated',
-          bookingId,
-          {
-            bookingId,
-            reference: booking.reference,
-            customerId: user.id,
-            flightId: input.flightId,
-            seats: input.passengers.map((p) => p.seat),
-            passengers: input.passengers.map(({ givenName, familyName, seat }) => ({
-              givenName,
-              familyName,
-              seat,
-            })),
-            total: { amountMinor: booking.totalMinor, currency },
-            holdExpiresAt: holdExpiresAt.toISOString(),
-          },
-          bookingId,
-        ),
-      );
+      mustApply(await this.#deps.lifecycle.apply(tx, booking, { type: 'HoldSeats' }, passengers));
       return booking;
     });
   }
 
   /**
-   * Starts payment of a held booking and returns it PAYMENT_PENDING at once; the saga continues
-   * on the payment's result. The booking row stays locked while payments records the request
-   * (milliseconds: payments answers before it calls the provider), so a concurrent retry with the
-   * same key waits and then gets the same booking, and two different keys can never both charge.
+   * Starts payment of a held booking and returns it PAYMENT_PENDING; the saga continues on the
+   * payment's result. Reserve, then call, then record (see `payment-request.ts`): no row lock is
+   * held while payments answers. The same idempotencyKey never charges twice and returns the same
+   * booking (concurrent retries included); two different keys never both charge; if payments
+   * cannot take the request the booking stays HELD and payable. After a failed payment the
+   * booking is HELD again: another key starts a new attempt (see `booking-machine.ts`).
    */
-  async pay(
-    em: EntityManager,
-    user: AuthUser,
-    raw: unknown,
-    authorization: string | undefined,
-  ): Promise<BookingEntity> {
+  async pay(em: EntityManager, user: AuthUser, raw: unknown): Promise<BookingEntity> {
     const input = parseInput(payBookingInput, raw);
-    return em.fork().transactional(async (tx) => {
+    const start = await em.fork().transactional(async (tx) => {
       const booking = await this.#lockVisible(tx, user, input.bookingId);
-      if (booking.paymentIdempotencyKey === input.idempotencyKey) return booking;
-      if (booking.paymentIdempotencyKey) {
-        throw badInput(
-          `bookingId: this booking is already ${booking.status} with another payment`,
-          'bookingId',
-        );
-      }
-      if (
-        booking.status === BookingStatus.EXPIRED ||
-        (booking.status === BookingStatus.HELD && booking.holdExpiresAt! <= new Date())
-      ) {
-        throw appError(ErrorCode.HOLD_EXPIRED, 'The seat hold has expired: create a new booking');
-      }
-      if (booking.status !== BookingStatus.HELD)
-        throw badInput(`bookingId: a ${booking.status} booking cannot be paid`, 'bookingId');
+      const decision = mustApply(
+        await this.#deps.lifecycle.apply(tx, booking, {
+          type: 'StartPayment',
+          customerKey: input.idempotencyKey,
+          requestKey: randomUUID(),
+        }),
+      );
+      // A retry whose key has had its answer gets the booking as it is.
+      if (!decision.requestPayment) return { kind: 'answered', booking } as const;
+      const ticket = await ticketOf(tx, booking, decision.requestPayment.reservedAt);
+      return { kind: 'request', ticket } as const;
+    });
+    if (start.kind === 'answered') return start.booking;
+    const { ticket } = start;
 
-      const seats = await bookingStore.seats(tx, booking.id);
+    let paymentId: string;
+    try {
       const kept = await this.#deps.holds.extend(
-        booking.flightId,
-        seats,
-        booking.id,
+        ticket.flightId,
+        ticket.seats,
+        ticket.bookingId,
         this.#deps.paymentWindowSeconds * 1000,
       );
-      if (kept < seats.length)
-        throw appError(ErrorCode.HOLD_EXPIRED, 'The seat hold has expired: create a new booking');
+      if (kept < ticket.seats.length) throw holdExpired();
+      ({ paymentId } = await this.#deps.payments.requestPayment(
+        {
+          bookingId: ticket.bookingId,
+          customerId: ticket.customerId,
+          amount: ticket.amount,
+          card: input.card,
+          idempotencyKey: ticket.requestKey,
+        },
+        user,
+      ));
+    } catch (err) {
+      return this.#requestFailed(em, ticket, input.idempotencyKey, err);
+    }
+    return this.#change(em, ticket.bookingId, {
+      type: 'PaymentAccepted',
+      requestKey: ticket.requestKey,
+      paymentId,
+    });
+  }
 
-      let paymentId: string;
-      try {
-        ({ paymentId } = await this.#deps.payments.requestPayment(
-          {
-            bookingId: booking.id,
-            customerId: booking.customerId,
-            amount: { amountMinor: booking.totalMinor, currency: booking.currency },
-            card: input.card,
-            idempotencyKey: input.idempotencyKey,
-          },
-          authorization,
-        ));
-      } catch (err) {
-        // Nothing was charged and nothing changes here: the booking stays HELD and payable.
-        throw paymentError(err);
-      }
-      booking.status = BookingStatus.PAYMENT_PENDING;
-      booking.sagaStep = SagaStep.AWAITING_PAYMENT;
-      booking.paymentId = paymentId;
-      booking.paymentIdempotencyKey = input.idempotencyKey;
-      booking.holdExpiresAt = null;
-      return booking;
+  /**
+   * The payment request failed: withdraw the reservation (the booking is HELD and payable again)
+   * and answer with the error, unless a concurrent retry with the same key has got the payment
+   * through meanwhile, in which case its booking is the answer.
+   */
+  async #requestFailed(
+    em: EntityManager,
+    ticket: PaymentRequestTicket,
+    key: string,
+    err: unknown,
+  ): Promise<BookingEntity> {
+    const booking = await this.#change(em, ticket.bookingId, {
+      type: 'PaymentRequestFailed',
+      requestKey: ticket.requestKey,
+      reservedAt: ticket.reservedAt,
+    });
+    if (booking.paymentIdempotencyKey === key && booking.paymentId) return booking;
+    throw paymentError(err);
+  }
+
+  /** Applies one input to a booking in a transaction of its own; a refusal is thrown. */
+  async #change(em: EntityManager, bookingId: string, input: BookingInput): Promise<BookingEntity> {
+    return em.fork().transactional(async (tx) => {
+      const changed = await this.#deps.lifecycle.applyTo(tx, bookingId, input);
+      if (!changed) throw notFound('Booking', bookingId);
+      mustApply(changed.decision);
+      return changed.booking;
     });
   }
 
   /** Cancels a booking of the caller's (or any, for an agent): seats released, payment refunded. */
   async cancel(em: EntityManager, user: AuthUser, raw: unknown): Promise<BookingEntity> {
     const input = parseInput(cancelBookingInput, raw);
-    const result = await em.fork().transactional(async (tx) => {
+    return em.fork().transactional(async (tx) => {
       const booking = await this.#lockVisible(tx, user, input.id);
-      if (
-        booking.status === BookingStatus.EXPIRED ||
-        booking.status === BookingStatus.PAYMENT_FAILED
-      ) {
-        throw badInput(`id: a ${booking.status} booking has nothing left to cancel`, 'id');
-      }
-      await this.#deps.saga.cancel(
-        tx,
-        booking,
-        isAgent(user) && booking.customerId !== user.id ? 'AGENT' : 'CUSTOMER',
-        input.reason ?? null,
-      );
+      const cause = isAgent(user) && booking.customerId !== user.id ? 'AGENT' : 'CUSTOMER';
+      mustApply(await this.#deps.lifecycle.cancel(tx, booking, cause, input.reason ?? null));
       return booking;
     });
-    return result;
   }
 
   /** The user's own bookings (or any customer's, for an agent), newest first. */
@@ -331,6 +335,12 @@ export class Bookings {
 function visibleTo(user: AuthUser, booking: BookingEntity | null, id: string): BookingEntity {
   if (!booking || (booking.customerId !== user.id && !isAgent(user))) throw notFound('Booking', id);
   return booking;
+}
+
+/** The decision unless the state machine refused it; a refusal becomes the client's error. */
+function mustApply(decision: Decision): Exclude<Decision, { outcome: 'refused' }> {
+  if (decision.outcome === 'refused') throw refusal(decision);
+  return decision;
 }
 
 function paymentError(err: unknown): Error {

@@ -1,29 +1,23 @@
-import { dependencyPolicy, postInternal } from './internal-http.ts';
+import {
+  dependencyPolicy,
+  internalClient,
+  paymentRequests,
+  type AuthUser,
+  type PaymentReceipt,
+  type RequestOf,
+  type ServiceTokens,
+} from '@airline/shared';
 
-/** Card details as the customer typed them; they only pass through bookings, never stored here. */
-export interface Card {
-  number: string;
-  expMonth: number;
-  expYear: number;
-  cvc: string;
-  holderName: string;
-}
-
-/** A payment request of the saga. */
-export interface PaymentRequest {
-  bookingId: string;
-  customerId: string;
-  amount: { amountMinor: number; currency: string };
-  card: Card;
-  idempotencyKey: string;
-}
+/**
+ * A payment request of the saga (the shared contract's request): amount and customer come from
+ * the booking bookings recorded; the card only passes through bookings, never stored here.
+ */
+export type PaymentRequest = RequestOf<typeof paymentRequests>;
 
 /** What bookings needs from payments. */
 export interface PaymentsPort {
-  requestPayment(
-    request: PaymentRequest,
-    authorization: string | undefined,
-  ): Promise<{ paymentId: string; status: string }>;
+  /** Asks payments to charge for `user`; answers once the payment is recorded, before the provider answers. */
+  requestPayment(request: PaymentRequest, user: AuthUser): Promise<PaymentReceipt>;
 }
 
 /**
@@ -31,22 +25,17 @@ export interface PaymentsPort {
  * payments": while payments is down, payBooking fails fast with PAYMENT_UNAVAILABLE.
  */
 export class PaymentsClient implements PaymentsPort {
-  readonly #url: string;
-  readonly #policy = dependencyPolicy({
-    timeoutMs: 5000,
-    failuresToOpen: 3,
-    halfOpenAfterMs: 10_000,
-  });
+  readonly #request: ReturnType<typeof internalClient<typeof paymentRequests>>;
 
-  constructor(baseUrl: string) {
-    this.#url = new URL('/internal/payments', baseUrl).toString();
+  constructor(baseUrl: string, serviceTokens: ServiceTokens) {
+    this.#request = internalClient(paymentRequests, {
+      baseUrl,
+      serviceTokens,
+      policy: dependencyPolicy({ timeoutMs: 5000, failuresToOpen: 3, halfOpenAfterMs: 10_000 }),
+    });
   }
 
-  /** Asks payments to charge; answers once the payment is recorded, before the provider answers. */
-  requestPayment(
-    request: PaymentRequest,
-    authorization: string | undefined,
-  ): Promise<{ paymentId: string; status: string }> {
-    return postInternal(this.#policy, this.#url, request, authorization);
+  requestPayment(request: PaymentRequest, user: AuthUser): Promise<PaymentReceipt> {
+    return this.#request(request, user);
   }
 }

@@ -17,6 +17,8 @@ export const Booking: BookingResolvers = {
   customer: (b) => ({ __typename: 'Customer', id: b.customerId }),
   passengers: (b, _a, ctx) => ctx.loaders.passengersByBooking.load(b.id),
   totalPrice: (b) => toMoney(b.totalMinor, b.currency),
+  paymentError: (b) =>
+    b.paymentErrorCode ? { code: b.paymentErrorCode, message: b.paymentErrorMessage ?? '' } : null,
 };
 
 /** A passenger on a booking; the seat price is in the booking's currency. */

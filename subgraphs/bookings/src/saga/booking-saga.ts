@@ -1,299 +1,124 @@
-import { LockMode } from '@mikro-orm/core';
+import { z } from 'zod';
 import {
   enqueue,
-  newCommand,
-  newEvent,
-  type CancellationCause,
-  type EntityManager,
-  type EventEnvelope,
+  payloadOf,
+  type HandlerMap,
   type Logger,
-  type SeatHolds,
+  type Message,
+  type TransactionContext,
 } from '@airline/shared';
-import { BookingStatus, SagaStep } from '../booking/booking-status.ts';
-import { Booking, type BookingEntity } from '../booking/booking.entity.ts';
-import { bookingStore } from '../booking/booking-store.ts';
-import { ticketNumber } from '../booking/identifiers.ts';
+import type { BookingLifecycle } from '../booking/booking-lifecycle.ts';
+import {
+  refundUntrusted,
+  untrustedNote,
+  type ReceivedPaymentResult,
+} from '../booking/booking-machine.ts';
 
 /**
- * The booking saga, orchestrated here and persisted on the booking row (status + saga step):
+ * The booking saga's event side, in the order the process runs. The saga is orchestrated by
+ * bookings and persisted on the booking row, so a restart resumes it:
  *
- *   hold seats (createBooking) -> payment requested (payBooking) -> PaymentCompleted
- *     -> ConfirmSeats (flights) -> SeatsConfirmed -> CONFIRMED + tickets -> BookingConfirmed
+ *   1. hold the seats      createBooking (HELD)
+ *   2. take the payment    payBooking (PAYMENT_PENDING) -> PaymentCompleted | PaymentFailed
+ *   3. book the seats      ConfirmSeats -> SeatsConfirmed | SeatsRejected
+ *   4. issue the tickets   CONFIRMED, BookingConfirmed
  *
- * Compensations, each triggered by the event that makes it necessary:
- *   PaymentFailed                      -> PAYMENT_FAILED, seats released
- *   SeatsRejected                      -> refund + release, CANCELLED
- *   PaymentCompleted for a booking that already ended (expired, cancelled) -> refund
- *   SeatsConfirmed for a booking that already ended                         -> release the seats
- *
- * Every step runs inside the consumer's inbox transaction with the booking row locked, and the
- * messages it sends go through the outbox of that same transaction: a crash at any point either
- * rolls the whole step back (the message is redelivered) or commits it with its messages.
+ * and from outside the process, the airline cancelling the flight. Each message is validated,
+ * then handed to the booking's transition function (`booking/booking-machine.ts`), which decides
+ * the next state, the messages to send and the compensations (a refund, the seats released) of
+ * whatever the booking had done when it ends early or a result comes late. Every handler runs in
+ * the consumer's inbox transaction with the booking row locked: a redelivered message is skipped,
+ * and a crash rolls a step back whole.
  */
-export class BookingSaga {
-  readonly #holds: SeatHolds;
-  readonly #logger: Logger;
+export function bookingSagaHandlers(
+  lifecycle: BookingLifecycle,
+  logger: Logger,
+): HandlerMap<TransactionContext> {
+  return {
+    // 2. Take the payment: payments answers with the payment's result.
+    PaymentCompleted: async (event, { em }) => {
+      const result = { ...payloadOf(paymentCompleted, event), messageId: event.id };
+      const done = await lifecycle.applyTo(em, result.bookingId, {
+        type: 'PaymentCompleted',
+        result,
+      });
+      // Money taken for a booking that does not exist: give it back.
+      if (!done) unknownBookingPaid(result, logger, (m) => enqueue(em, m));
+    },
+    PaymentFailed: async (event, { em }) => {
+      const result = { ...payloadOf(paymentFailed, event), messageId: event.id };
+      const done = await lifecycle.applyTo(em, result.bookingId, { type: 'PaymentFailed', result });
+      if (!done) untrusted('PaymentFailed', result, logger);
+    },
 
-  constructor(holds: SeatHolds, logger: Logger) {
-    this.#holds = holds;
-    this.#logger = logger;
-  }
+    // 3. Book the seats: flights answers ConfirmSeats.
+    SeatsConfirmed: async (event, { em }) => {
+      const { bookingId, seats } = payloadOf(seatsConfirmed, event);
+      if (!(await lifecycle.seatsConfirmed(em, bookingId, seats))) unknown(event, logger);
+    },
+    SeatsRejected: async (event, { em }) => {
+      const { bookingId, reason } = payloadOf(seatsRejected, event);
+      if (!(await lifecycle.applyTo(em, bookingId, { type: 'SeatsRejected', reason })))
+        unknown(event, logger);
+    },
 
-  /** Payment succeeded: ask flights to book the seats in its inventory. */
-  async paymentCompleted(
-    em: EntityManager,
-    event: EventEnvelope<'PaymentCompleted'>,
-  ): Promise<void> {
-    const { bookingId, paymentId, amount } = event.payload;
-    const booking = await bookingStore.lock(em, bookingId);
-    if (!booking) return this.#unknown(event);
-    if (
-      booking.sagaStep === SagaStep.CONFIRMING_SEATS ||
-      booking.status === BookingStatus.CONFIRMED
-    )
-      return;
-    if (booking.status === BookingStatus.HELD || booking.status === BookingStatus.PAYMENT_PENDING) {
-      booking.status = BookingStatus.PAYMENT_PENDING;
-      booking.sagaStep = SagaStep.CONFIRMING_SEATS;
-      booking.paymentId = paymentId;
-      booking.holdExpiresAt = null;
-      const seats = await bookingStore.seats(em, booking.id);
-      enqueue(
-        em,
-        newCommand(
-          'ConfirmSeats',
-          booking.id,
-          { bookingId, flightId: booking.flightId, seats },
-          bookingId,
-        ),
-      );
-      return;
-    }
-    // The booking ended while the payment was in flight: give the money back.
-    this.#logger.warn(
-      { bookingId, status: booking.status },
-      'payment completed for an ended booking: refunding',
-    );
-    enqueue(
-      em,
-      newCommand(
-        'RefundPayment',
-        booking.id,
-        {
-          paymentId,
-          bookingId,
-          customerId: booking.customerId,
-          amount,
-          reason: `booking was ${booking.status} when the payment completed`,
-        },
-        bookingId,
-      ),
-    );
-  }
+    // Outside the process: the airline cancels the flight; every live booking on it ends.
+    FlightCancelled: async (event, { em }) => {
+      const { flightId, number, reason } = payloadOf(flightCancelled, event);
+      await lifecycle.cancelFlight(em, flightId, `flight ${number} cancelled: ${reason}`);
+    },
+  };
+}
 
-  /** Payment declined or impossible: the booking fails and its seats are free again. */
-  async paymentFailed(em: EntityManager, event: EventEnvelope<'PaymentFailed'>): Promise<void> {
-    const booking = await bookingStore.lock(em, event.payload.bookingId);
-    if (!booking) return this.#unknown(event);
-    const awaiting =
-      booking.status === BookingStatus.HELD || booking.status === BookingStatus.PAYMENT_PENDING;
-    if (!awaiting || booking.sagaStep === SagaStep.CONFIRMING_SEATS) return;
-    booking.status = BookingStatus.PAYMENT_FAILED;
-    booking.sagaStep = null;
-    booking.holdExpiresAt = null;
-    booking.paymentId = event.payload.paymentId;
-    booking.statusReason = `payment failed: ${event.payload.code}`;
-    await this.#releaseHolds(em, booking);
-  }
+// What the saga reads of each message (a tolerant reader: fields it does not use may change).
+const id = z.guid();
+const money = z.object({
+  amountMinor: z.number().int().nonnegative(),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+});
+const paymentCompleted = z.object({
+  paymentId: id,
+  bookingId: id,
+  customerId: id,
+  amount: money,
+  idempotencyKey: z.string().min(1).max(255),
+});
+const paymentFailed = paymentCompleted.extend({
+  code: z.string().min(1).max(100),
+  reason: z.string().max(1_000),
+});
+const seats = z.array(z.string().min(1).max(8)).min(1).max(50);
+const seatsConfirmed = z.object({ bookingId: id, flightId: id, seats });
+const seatsRejected = z.object({ bookingId: id, reason: z.string().max(1_000) });
+const flightCancelled = z.object({
+  flightId: id,
+  number: z.string().max(10),
+  reason: z.string().max(500),
+});
 
-  /** Flights booked the seats: issue tickets and confirm. */
-  async seatsConfirmed(em: EntityManager, event: EventEnvelope<'SeatsConfirmed'>): Promise<void> {
-    const booking = await bookingStore.lock(em, event.payload.bookingId);
-    if (!booking) return this.#unknown(event);
-    if (booking.status === BookingStatus.CONFIRMED) return;
-    if (booking.sagaStep !== SagaStep.CONFIRMING_SEATS) {
-      // Cancelled (e.g. its flight was) while flights was confirming: undo the inventory booking.
-      enqueue(
-        em,
-        newCommand(
-          'ReleaseSeats',
-          booking.id,
-          {
-            bookingId: booking.id,
-            flightId: booking.flightId,
-            seats: event.payload.seats,
-            reason: `booking is ${booking.status}`,
-          },
-          booking.id,
-        ),
-      );
-      return;
-    }
-    const passengers = await bookingStore.passengers(em, booking.id);
-    for (const p of passengers)
-      p.ticketNumber = ticketNumber(await bookingStore.nextTicketSerial(em));
-    booking.status = BookingStatus.CONFIRMED;
-    booking.sagaStep = null;
-    booking.statusReason = null;
-    // The seats are BOOKED in flights' inventory now; the Redis hold has done its job.
-    await this.#holds.release(
-      booking.flightId,
-      passengers.map((p) => p.seat),
-      booking.id,
-    );
-    enqueue(
-      em,
-      newEvent(
-        'BookingConfirmed',
-        booking.id,
-        {
-          bookingId: booking.id,
-          reference: booking.reference,
-          customerId: booking.customerId,
-          flightId: booking.flightId,
-          seats: passengers.map((p) => p.seat),
-          passengers: passengers.map((p) => ({
-            givenName: p.givenName,
-            familyName: p.familyName,
-            seat: p.seat,
-            ticketNumber: p.ticketNumber ?? undefined,
-          })),
-          total: { amountMinor: booking.totalMinor, currency: booking.currency },
-          paymentId: booking.paymentId!,
-        },
-        booking.id,
-      ),
-    );
-  }
+function untrusted(
+  type: 'PaymentCompleted' | 'PaymentFailed',
+  result: ReceivedPaymentResult,
+  logger: Logger,
+): void {
+  const { level, msg, fields } = untrustedNote(type, result, [
+    { field: 'bookingId', expected: null, received: result.bookingId },
+  ]);
+  logger[level](fields, msg);
+}
 
-  /** Flights could not book a seat (someone's expired hold was taken): refund and release. */
-  async seatsRejected(em: EntityManager, event: EventEnvelope<'SeatsRejected'>): Promise<void> {
-    const booking = await bookingStore.lock(em, event.payload.bookingId);
-    if (!booking) return this.#unknown(event);
-    if (booking.sagaStep !== SagaStep.CONFIRMING_SEATS) return;
-    await this.cancel(
-      em,
-      booking,
-      'SEAT_CONFIRMATION_FAILED',
-      `seat confirmation failed: ${event.payload.reason}`,
-    );
-  }
+function unknownBookingPaid(
+  result: ReceivedPaymentResult,
+  logger: Logger,
+  send: (message: Message) => void,
+): void {
+  untrusted('PaymentCompleted', result, logger);
+  send(refundUntrusted(result));
+}
 
-  /** The airline cancelled the flight: every live booking on it is cancelled and refunded. */
-  async flightCancelled(em: EntityManager, event: EventEnvelope<'FlightCancelled'>): Promise<void> {
-    const live = await em.find(
-      Booking,
-      {
-        flightId: event.payload.flightId,
-        status: {
-          $in: [BookingStatus.HELD, BookingStatus.PAYMENT_PENDING, BookingStatus.CONFIRMED],
-        },
-      },
-      { orderBy: { createdAt: 'asc' }, lockMode: LockMode.PESSIMISTIC_WRITE },
-    );
-    for (const booking of live) {
-      await this.cancel(
-        em,
-        booking,
-        'FLIGHT_CANCELLED',
-        `flight ${event.payload.number} cancelled: ${event.payload.reason}`,
-      );
-    }
-  }
-
-  /**
-   * Cancels a live booking with the compensation its step needs: release the seats, refund what
-   * was paid. Idempotent on an already cancelled booking.
-   */
-  async cancel(
-    em: EntityManager,
-    booking: BookingEntity,
-    cause: CancellationCause,
-    reason: string | null,
-  ): Promise<void> {
-    if (booking.status === BookingStatus.CANCELLED) return;
-    const paid =
-      booking.status === BookingStatus.CONFIRMED || booking.sagaStep === SagaStep.CONFIRMING_SEATS;
-    booking.status = BookingStatus.CANCELLED;
-    booking.sagaStep = null;
-    booking.holdExpiresAt = null;
-    booking.statusReason = reason;
-    const seats = await this.#releaseHolds(em, booking);
-    const refund = paid ? { amountMinor: booking.totalMinor, currency: booking.currency } : null;
-    if (paid && booking.paymentId) {
-      enqueue(
-        em,
-        newCommand(
-          'RefundPayment',
-          booking.id,
-          {
-            paymentId: booking.paymentId,
-            bookingId: booking.id,
-            customerId: booking.customerId,
-            amount: null,
-            reason: reason ?? cause,
-          },
-          booking.id,
-        ),
-      );
-    }
-    enqueue(
-      em,
-      newEvent(
-        'BookingCancelled',
-        booking.id,
-        {
-          bookingId: booking.id,
-          reference: booking.reference,
-          customerId: booking.customerId,
-          flightId: booking.flightId,
-          seats,
-          cause,
-          reason,
-          paymentId: paid ? (booking.paymentId ?? null) : null,
-          refund,
-        },
-        booking.id,
-      ),
-    );
-  }
-
-  /** Ends an unpaid hold whose time is up (the expiry sweeper calls this with the row locked). */
-  async expire(em: EntityManager, booking: BookingEntity): Promise<void> {
-    if (booking.status !== BookingStatus.HELD) return;
-    const expiredAt = booking.holdExpiresAt ?? new Date();
-    booking.status = BookingStatus.EXPIRED;
-    booking.holdExpiresAt = null;
-    booking.statusReason = 'the seat hold expired before payment';
-    const seats = await this.#releaseHolds(em, booking);
-    enqueue(
-      em,
-      newEvent(
-        'BookingExpired',
-        booking.id,
-        {
-          bookingId: booking.id,
-          reference: booking.reference,
-          customerId: booking.customerId,
-          flightId: booking.flightId,
-          seats,
-          holdExpiredAt: expiredAt.toISOString(),
-        },
-        booking.id,
-      ),
-    );
-  }
-
-  async #releaseHolds(em: EntityManager, booking: BookingEntity): Promise<string[]> {
-    const seats = await bookingStore.seats(em, booking.id);
-    await this.#holds.release(booking.flightId, seats, booking.id);
-    return seats;
-  }
-
-  #unknown(event: EventEnvelope): void {
-    this.#logger.warn(
-      { type: event.type, id: event.id, aggregateId: event.aggregateId },
-      'event for an unknown booking ignored',
-    );
-  }
+function unknown(event: Message, logger: Logger): void {
+  logger.warn(
+    { type: event.type, id: event.id, aggregateId: event.aggregateId },
+    'event for an unknown booking ignored',
+  );
 }

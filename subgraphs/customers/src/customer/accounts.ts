@@ -7,6 +7,7 @@ import {
   unauthenticated,
   type AuthUser,
   type EntityManager,
+  type RateLimit,
   type TokenService,
 } from '@airline/shared';
 import {
@@ -21,8 +22,8 @@ import {
   registerInput,
   updateProfileInput,
 } from './customer.validation.ts';
-import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './password.ts';
 import type { LoginThrottle } from './login-throttle.ts';
+import type { PasswordHasher } from './password-hasher.ts';
 
 /** A session handed to a client after register or login. */
 export interface Session {
@@ -31,16 +32,31 @@ export interface Session {
   customer: CustomerEntity;
 }
 
+/** What `Accounts` works with. */
+export interface AccountsDeps {
+  tokens: TokenService;
+  hasher: PasswordHasher;
+  loginThrottle: LoginThrottle;
+  /** Sign-ups per client address. */
+  signUpLimit: RateLimit;
+  /** Lifetime of a session token. */
+  ttlSeconds: number;
+}
+
 /** Account operations of the customers domain: sign-up, login, profile and saved travellers. */
 export class Accounts {
   readonly #tokens: TokenService;
-  readonly #throttle: LoginThrottle;
+  readonly #hasher: PasswordHasher;
+  readonly #loginThrottle: LoginThrottle;
+  readonly #signUpLimit: RateLimit;
   readonly #ttlSeconds: number;
 
-  constructor(tokens: TokenService, throttle: LoginThrottle, ttlSeconds: number) {
-    this.#tokens = tokens;
-    this.#throttle = throttle;
-    this.#ttlSeconds = ttlSeconds;
+  constructor(deps: AccountsDeps) {
+    this.#tokens = deps.tokens;
+    this.#hasher = deps.hasher;
+    this.#loginThrottle = deps.loginThrottle;
+    this.#signUpLimit = deps.signUpLimit;
+    this.#ttlSeconds = deps.ttlSeconds;
   }
 
   async #session(customer: CustomerEntity): Promise<Session> {
@@ -49,12 +65,19 @@ export class Accounts {
     return { token, expiresAt: new Date(Date.now() + this.#ttlSeconds * 1000), customer };
   }
 
-  /** Creates an account and logs it in; a taken e-mail is BAD_USER_INPUT. */
-  async register(em: EntityManager, raw: unknown): Promise<Session> {
+  /**
+   * Creates an account and logs it in; a taken e-mail is BAD_USER_INPUT. Limited per client
+   * address, counted once the input is valid (a typo costs nothing, a hash does).
+   */
+  async register(em: EntityManager, raw: unknown, clientIp: string): Promise<Session> {
     const input = parseInput(registerInput, raw);
+    await this.#signUpLimit.consume(clientIp);
+    // Hashed before the database says whether the e-mail is taken, so a taken e-mail costs what a
+    // new one does and timing does not tell which e-mails have accounts.
+    const passwordHash = await this.#hasher.hash(input.password);
     const customer = em.create(Customer, {
       email: input.email,
-      passwordHash: await hashPassword(input.password),
+      passwordHash,
       name: input.name,
       phone: input.phone ?? null,
       role: Role.CUSTOMER,
@@ -70,18 +93,38 @@ export class Accounts {
     return this.#session(customer);
   }
 
-  /** Checks credentials under the login throttle; the error never tells which part was wrong. */
+  /**
+   * Checks credentials under the login throttle, which counts the attempt as a failure before the
+   * password is checked; the error never tells which part was wrong. A hash weaker than the
+   * configured cost is replaced while the password is at hand.
+   */
   async login(em: EntityManager, raw: unknown, clientIp: string): Promise<Session> {
     const { email, password } = parseInput(loginInput, raw);
-    await this.#throttle.beforeAttempt(clientIp, email);
-    const customer = await em.findOne(Customer, { email });
-    const ok = await verifyPassword(password, customer?.passwordHash ?? (await DUMMY_HASH_PROMISE));
-    if (!customer || !ok) {
-      await this.#throttle.failed(email);
-      throw unauthenticated('Wrong e-mail or password');
+    const attempt = await this.#loginThrottle.begin(email, clientIp);
+    let customer: CustomerEntity | null;
+    let ok: boolean;
+    try {
+      customer = await em.findOne(Customer, { email });
+      ok = customer
+        ? await this.#hasher.verify(password, customer.passwordHash)
+        : await this.#hasher.verifyUnknown(password);
+    } catch (err) {
+      await attempt.abandoned();
+      throw err;
     }
-    await this.#throttle.succeeded(email);
+    if (!customer || !ok) throw unauthenticated('Wrong e-mail or password');
+    await attempt.succeeded();
+    await this.#upgradeHash(em, customer, password);
     return this.#session(customer);
+  }
+
+  async #upgradeHash(em: EntityManager, customer: CustomerEntity, password: string) {
+    if (!this.#hasher.needsUpgrade(customer.passwordHash)) return;
+    // When hashing is busy the customer still gets in; the upgrade waits for their next login.
+    const upgraded = await this.#hasher.hashUnlessBusy(password);
+    if (!upgraded) return;
+    customer.passwordHash = upgraded;
+    await em.flush();
   }
 
   /** Changes name and/or phone (null phone removes it). */
@@ -134,14 +177,16 @@ export class Accounts {
     const existing = await em.findOne(Customer, { email: normalised });
     if (existing) {
       existing.role = Role.AGENT;
-      if (!(await verifyPassword(password, existing.passwordHash)))
-        existing.passwordHash = await hashPassword(password);
+      const current =
+        (await this.#hasher.verify(password, existing.passwordHash)) &&
+        !this.#hasher.needsUpgrade(existing.passwordHash);
+      if (!current) existing.passwordHash = await this.#hasher.hash(password);
       await em.flush();
       return existing;
     }
     const agent = em.create(Customer, {
       email: normalised,
-      passwordHash: await hashPassword(password),
+      passwordHash: await this.#hasher.hash(password),
       name: 'Airline Agent',
       phone: null,
       role: Role.AGENT,

@@ -1,48 +1,97 @@
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
-// scrypt is in Node's standard library (no native addon) and memory-hard; these parameters cost
-// ~50 ms and 16 MiB per hash on the reference machine, enough to make offline guessing expensive.
-const PARAMS = { N: 16384, r: 8, p: 1 } as const;
+/** scrypt's cost parameters: N (CPU and memory), r (block size), p (parallelism). */
+export interface ScryptParams {
+  N: number;
+  r: number;
+  p: number;
+}
+
 const KEY_LENGTH = 64;
+const SALT_LENGTH = 16;
+// A stored hash is data, not code: parameters past these bounds are refused rather than run, so a
+// corrupted row cannot make one login allocate gigabytes.
+const MAX_LOG_N = 20;
+const MAX_R = 32;
+const MAX_P = 16;
 
-function derive(password: string, salt: Buffer, opts: ScryptOptions): Promise<Buffer> {
+/** OWASP's recommendation for scrypt at a given log2(N): r = 8, p = 1 (N = 2^17 uses 128 MiB). */
+export function scryptParams(logN: number): ScryptParams {
+  return { N: 2 ** logN, r: 8, p: 1 };
+}
+
+/**
+ * What OpenSSL allocates for these parameters (its own check: 128·r·(N + 2) for V plus 128·r·p
+ * for B); Node refuses to run when this exceeds `maxmem`, whose default (32 MiB) is below 2^17.
+ */
+function memoryOf({ N, r, p }: ScryptParams): number {
+  return 128 * r * (N + 2 + p);
+}
+
+function derive(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
   return new Promise((resolve, reject) =>
     scrypt(
       password.normalize('NFKC'),
       salt,
       KEY_LENGTH,
-      { ...opts, maxmem: 64 * 1024 * 1024 },
+      { ...params, maxmem: memoryOf(params) },
       (err, key) => (err ? reject(err) : resolve(key)),
     ),
   );
 }
 
+/** A stored hash taken apart; undefined when it is not a well-formed scrypt hash. */
+interface ParsedHash {
+  params: ScryptParams;
+  salt: Buffer;
+  key: Buffer;
+}
+
+const isPowerOfTwo = (n: number) => Number.isInteger(n) && n > 1 && (n & (n - 1)) === 0;
+const inRange = (n: number, max: number) => Number.isInteger(n) && n >= 1 && n <= max;
+
+function parseHash(stored: string): ParsedHash | undefined {
+  const parts = stored.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return undefined;
+  const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
+  if (!isPowerOfTwo(N) || N > 2 ** MAX_LOG_N || !inRange(r, MAX_R) || !inRange(p, MAX_P))
+    return undefined;
+  const salt = Buffer.from(parts[4]!, 'base64');
+  const key = Buffer.from(parts[5]!, 'base64');
+  if (salt.length === 0 || key.length === 0) return undefined;
+  return { params: { N, r, p }, salt, key };
+}
+
 /** Hashes a password as `scrypt$N$r$p$salt$key` (base64), self-describing so parameters can grow. */
-export async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(16);
-  const key = await derive(password, salt, PARAMS);
+export async function hashPassword(password: string, params: ScryptParams): Promise<string> {
+  const salt = randomBytes(SALT_LENGTH);
+  const key = await derive(password, salt, params);
   return [
     'scrypt',
-    PARAMS.N,
-    PARAMS.r,
-    PARAMS.p,
+    params.N,
+    params.r,
+    params.p,
     salt.toString('base64'),
     key.toString('base64'),
   ].join('$');
 }
 
-/** Checks a password against a stored hash in constant time. */
+/** Checks a password against a stored hash (with the parameters it was made with) in constant time. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, n, r, p, salt, key] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !key) return false;
-  const expected = Buffer.from(key, 'base64');
-  const actual = await derive(password, Buffer.from(salt, 'base64'), {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-  });
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  const parsed = parseHash(stored);
+  if (!parsed) return false;
+  const actual = await derive(password, parsed.salt, parsed.params);
+  return actual.length === parsed.key.length && timingSafeEqual(actual, parsed.key);
 }
 
-/** A hash of nothing, verified against when the e-mail is unknown so both paths take as long. */
-export const DUMMY_HASH_PROMISE: Promise<string> = hashPassword(randomBytes(16).toString('hex'));
+/**
+ * True when a stored hash is weaker than `target` in any parameter, so it should be replaced on
+ * the next successful login. A stronger hash is kept: lowering the configured cost never weakens
+ * stored passwords. A malformed hash never verifies, so there is nothing to upgrade.
+ */
+export function needsUpgrade(stored: string, target: ScryptParams): boolean {
+  const parsed = parseHash(stored);
+  if (!parsed) return false;
+  const { N, r, p } = parsed.params;
+  return N < target.N || r < target.r || p < target.p || parsed.key.length < KEY_LENGTH;
+}

@@ -16,7 +16,9 @@ beforeAll(async () => {
 });
 afterAll(() => h?.stop());
 
-async function quote(body: unknown, token: string | null = h.customerToken) {
+/** Asks for a quote as bookings does (its service credential), or with the given bearer token. */
+async function quote(body: unknown, given?: string | null) {
+  const token = given === undefined ? await h.bookingsCredential() : given;
   const res = await fetch(`${h.server.url}/internal/seat-quotes`, {
     method: 'POST',
     headers: {
@@ -117,8 +119,8 @@ describe('POST /internal/seat-quotes', () => {
     expect((await quote('{not json')).status).toBe(400);
   });
 
-  test('needs a valid access token: 401 otherwise', async () => {
-    for (const token of [null, 'forged.token.value']) {
+  test("needs bookings' service credential: none, a forged one or an end user's token is 401", async () => {
+    for (const token of [null, 'forged.token.value', h.customerToken, h.agentToken]) {
       const { status, body } = await quote({ flightId, seats: ['1A'] }, token);
       expect(status).toBe(401);
       expect(body).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });

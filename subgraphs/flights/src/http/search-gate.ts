@@ -1,6 +1,7 @@
-import express, { type Express, type Request } from 'express';
+import type { Express, Request } from 'express';
 import { BulkheadRejectedError, bulkhead } from 'cockatiel';
-import { ErrorCode } from '@airline/shared';
+import { BREAK, parse, visit } from 'graphql';
+import { ErrorCode, graphqlJsonBody } from '@airline/shared';
 
 /** How much search may take at once before it is turned away. */
 export interface SearchLimits {
@@ -17,12 +18,35 @@ export interface SearchLimits {
  */
 export const DEFAULT_SEARCH_LIMITS: SearchLimits = { concurrent: 2, queued: 200 };
 
-const SEARCH_FIELD = /\bsearchFlights\b/;
+const SEARCH_FIELD = 'searchFlights';
 
 function operationText(req: Request): string {
   const body = req.body as { query?: unknown } | undefined;
   if (typeof body?.query === 'string') return body.query;
   return typeof req.query.query === 'string' ? req.query.query : '';
+}
+
+/**
+ * Whether the operation selects `searchFlights` anywhere (fragments included), read from its
+ * parsed document, not its text: an alias or a comment cannot hide it. A request without a
+ * document (a persisted-query hash) is not served by subgraphs at all; one that does not parse
+ * fails in GraphQL with its own error.
+ */
+export function selectsSearch(text: string): boolean {
+  if (!text.includes(SEARCH_FIELD)) return false;
+  let found = false;
+  try {
+    visit(parse(text, { noLocation: true }), {
+      Field(node) {
+        if (node.name.value !== SEARCH_FIELD) return undefined;
+        found = true;
+        return BREAK;
+      },
+    });
+  } catch {
+    return false;
+  }
+  return found;
 }
 
 /**
@@ -35,8 +59,8 @@ export function searchGate(limits: SearchLimits): (app: Express) => void {
   const policy = bulkhead(limits.concurrent, limits.queued);
   return (app) => {
     // Parsing here is kept: the GraphQL route's own JSON parser skips a body already read.
-    app.use('/graphql', express.json({ limit: '1mb' }), (req, res, next) => {
-      if (!SEARCH_FIELD.test(operationText(req))) return next();
+    app.use('/graphql', ...graphqlJsonBody(), (req, res, next) => {
+      if (!selectsSearch(operationText(req))) return next();
       // Listen before queueing: a client that gives up while waiting must still free its slot.
       let gone = false;
       const closed = new Promise<void>((resolve) =>

@@ -1,5 +1,11 @@
-import { z } from 'zod';
-import type { EntityManager, MinorMoney, SeatHolds } from '@airline/shared';
+import type {
+  EntityManager,
+  MinorMoney,
+  QuotedSeat,
+  SeatHolds,
+  SeatQuoteRequest,
+  SeatQuoteResponse,
+} from '@airline/shared';
 import { findLayoutSeat } from '../domain/aircraft.ts';
 import type { CabinClass, FlightStatus } from '../domain/cabin.ts';
 import { effectiveStatus } from '../domain/flight-status.ts';
@@ -8,34 +14,16 @@ import { selectFlight } from '../flight/flight-record.ts';
 import { isUuid } from '../sql.ts';
 import { loadSeatMaps } from './seat-maps.ts';
 
-/** The body of `POST /internal/seat-quotes`. */
-export const seatQuoteRequest = z.object({
-  flightId: z.string().max(64),
-  seats: z.array(z.string().max(8)).min(1).max(50),
-});
-
 /** One quoted seat: inventory status (holds are the caller's business) and today's price. */
-export interface SeatQuote {
-  number: string;
-  cabin: CabinClass;
-  status: 'AVAILABLE' | 'BOOKED' | 'BLOCKED';
-  price: MinorMoney;
-}
+export type SeatQuote = QuotedSeat & { cabin: CabinClass; price: MinorMoney };
 
-/** The answer to a quote request. */
+/** The answer to a quote request (`ok`: the shared contract's response, typed more narrowly). */
 export type SeatQuoteResult =
-  | {
+  | ({
       kind: 'ok';
-      flight: {
-        id: string;
-        number: string;
-        status: FlightStatus;
-        origin: string;
-        destination: string;
-        departureTime: string;
-      };
+      flight: SeatQuoteResponse['flight'] & { status: FlightStatus };
       seats: SeatQuote[];
-    }
+    } & SeatQuoteResponse)
   | { kind: 'not-found' }
   | { kind: 'unknown-seats'; seats: string[] };
 
@@ -48,7 +36,7 @@ export type SeatQuoteResult =
 export async function quoteSeats(
   em: EntityManager,
   holds: SeatHolds,
-  request: z.output<typeof seatQuoteRequest>,
+  request: SeatQuoteRequest,
   now: Date,
 ): Promise<SeatQuoteResult> {
   if (!isUuid(request.flightId)) return { kind: 'not-found' };

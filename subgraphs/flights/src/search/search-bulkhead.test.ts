@@ -2,7 +2,7 @@
 // behind a concurrency limit, so a search stampede (here: every search stuck on a locked read
 // model, the worst case) turns searches away quickly and never slows seat operations down.
 import { randomUUID } from 'node:crypto';
-import { errorCodes, type GraphQLResponse } from '@airline/shared/testing';
+import { errorCodes, gatewayHeaders, type GraphQLResponse } from '@airline/shared/testing';
 import { addDays } from '../domain/zoned-time.ts';
 import {
   scheduleTestFlight,
@@ -39,7 +39,10 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T 
 async function quote(seats: string[]) {
   const res = await fetch(`${h.server.url}/internal/seat-quotes`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${h.customerToken}` },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${await h.bookingsCredential()}`,
+    },
     body: JSON.stringify({ flightId, seats }),
   });
   return res.status;
@@ -104,10 +107,11 @@ test('a search abandoned while it waits for a slot gives the slot back', async (
       query: SEARCH,
       variables: { input: { origin: 'LHR', destination: 'CDG', date: addDays(today, 20 + i) } },
     });
+  const asGateway = await gatewayHeaders(h.config, 'flights')();
   const post = (i: number, signal?: AbortSignal) =>
     fetch(`${h.server.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...asGateway },
       body: body(i),
       signal,
     });

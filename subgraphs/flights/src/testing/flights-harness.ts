@@ -9,6 +9,7 @@ import {
   AmqpConnection,
   Role,
   SeatHolds,
+  ServiceTokens,
   TokenService,
   createLogger,
   createRedis,
@@ -25,7 +26,12 @@ import {
   type Redis,
   type RunningServer,
 } from '@airline/shared';
-import { cleanupTestResources, GraphQLClient, testConfig } from '@airline/shared/testing';
+import {
+  cleanupTestResources,
+  subgraphClient,
+  testConfig,
+  type GraphQLClient,
+} from '@airline/shared/testing';
 import { startFlights, type FlightsOptions } from '../service.ts';
 
 /** Flight events as a test sees them on the broker. */
@@ -141,6 +147,8 @@ export interface FlightsHarness {
   tokens: TokenService;
   agentToken: string;
   customerToken: string;
+  /** Bookings' service credential for flights' internal endpoints, acting for a customer. */
+  bookingsCredential: () => Promise<string>;
   amqp: AmqpConnection;
   events: EventRecorder;
   redis: Redis;
@@ -170,10 +178,15 @@ export async function startFlightsHarness(
   return {
     config,
     server,
-    graphql: new GraphQLClient(`${server.url}/graphql`),
+    graphql: subgraphClient(config, 'flights', `${server.url}/graphql`),
     tokens,
     agentToken: await tokens.sign({ id: randomUUID(), roles: [Role.AGENT] }),
     customerToken: await tokens.sign({ id: randomUUID(), roles: [Role.CUSTOMER] }),
+    bookingsCredential: () =>
+      new ServiceTokens(config.serviceSecret, 'bookings').sign('flights', {
+        id: randomUUID(),
+        roles: [Role.CUSTOMER],
+      }),
     amqp,
     events,
     redis,

@@ -23,12 +23,12 @@ const health = async (path: string) => {
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 };
 
-test('0259 opens the breaker; new payments then get 503 PAYMENT_UNAVAILABLE fast and nothing is stored', async () => {
+test('0259 opens the breaker; new payments then get 503 PAYMENT_UNAVAILABLE without asking the provider, and nothing is stored', async () => {
   expect((await health('/health/ready')).status).toBe(200);
 
   // 4 attempts, then 1 more that opens the breaker (5 consecutive failures): both FAILED.
   for (let i = 0; i < 2; i++) {
-    const reply = await env.pay(env.body(customer, Cards.unavailable), customer.token);
+    const reply = await env.pay(env.body(customer, Cards.unavailable), customer);
     expect(reply.status).toBe(202);
     const row = await env.settled(reply.body.paymentId!);
     expect(row).toMatchObject({ status: 'FAILED', failure_reason: 'provider_unavailable' });
@@ -36,10 +36,9 @@ test('0259 opens the breaker; new payments then get 503 PAYMENT_UNAVAILABLE fast
   }
 
   const body = env.body(customer, Cards.approved);
-  const refused = await env.pay(body, customer.token);
+  const refused = await env.pay(body, customer);
   expect(refused.status).toBe(503);
   expect(refused.body.error?.code).toBe('PAYMENT_UNAVAILABLE');
-  expect(refused.ms).toBeLessThan(200);
   const stored = await env.sql('SELECT id FROM payment WHERE booking_id = $1', [body.bookingId]);
   expect(stored).toEqual([]);
   expect((await env.stats()).requestsByReference).not.toHaveProperty(body.bookingId);
@@ -60,7 +59,7 @@ test('0259 opens the breaker; new payments then get 503 PAYMENT_UNAVAILABLE fast
 test('a replay of an earlier request still answers while the breaker is open', async () => {
   // The breaker is open from the test above; the replay never needs the provider.
   const body = env.body(customer, Cards.unavailable);
-  const replyWhileOpen = await env.pay(body, customer.token);
+  const replyWhileOpen = await env.pay(body, customer);
   expect(replyWhileOpen.status).toBe(503);
 
   const [earlier] = await env.sql<{ id: string; idempotency_key: string; booking_id: string }>(
@@ -71,7 +70,7 @@ test('a replay of an earlier request still answers while the breaker is open', a
       bookingId: earlier!.booking_id,
       idempotencyKey: earlier!.idempotency_key,
     }),
-    customer.token,
+    customer,
   );
   expect(replay.status).toBe(202);
   expect(replay.body).toEqual({ paymentId: earlier!.id, status: 'FAILED' });

@@ -23,7 +23,7 @@ describe('each DESIGN test card ends in the right status and event on payment.ev
     ['0259 (always unavailable)', Cards.unavailable, 'FAILED', 'provider_unavailable', 4],
   ])('%s', async (_name, card, status, failureReason, attempts) => {
     const body = env.body(customer, card);
-    const reply = await env.pay(body, customer.token);
+    const reply = await env.pay(body, customer);
     expect(reply).toMatchObject({ status: 202, body: { status: 'PENDING' } });
     const paymentId = reply.body.paymentId!;
 
@@ -36,7 +36,14 @@ describe('each DESIGN test card ends in the right status and event on payment.ev
       card_last4: card.slice(-4),
     });
     const amount = { amountMinor: 12_900, currency: 'USD' };
-    const common = { paymentId, bookingId: body.bookingId, customerId: customer.id, amount };
+    // The request's key travels back with the result: bookings matches the two by it.
+    const common = {
+      paymentId,
+      bookingId: body.bookingId,
+      customerId: customer.id,
+      amount,
+      idempotencyKey: body.idempotencyKey,
+    };
     if (status === 'SUCCEEDED') {
       const event = await env.event('PaymentCompleted', paymentId);
       expect(event.payload).toEqual({ ...common, cardBrand: 'visa', cardLast4: card.slice(-4) });
@@ -64,7 +71,7 @@ describe('each DESIGN test card ends in the right status and event on payment.ev
   });
 
   test('a payment failed by a provider outage is checked with the provider afterwards', async () => {
-    const reply = await env.pay(env.body(customer, Cards.unavailable), customer.token);
+    const reply = await env.pay(env.body(customer, Cards.unavailable), customer);
     const row = await env.settled(reply.body.paymentId!);
     // 5xx answers do not prove that nothing was charged: recovery checks with the provider.
     expect(row.needs_reconciliation).toBe(true);
@@ -78,7 +85,7 @@ describe('card data at rest', () => {
     const number = '4242424242424242';
     const cvc = '987';
     const body = env.body(customer, number);
-    const reply = await env.pay({ ...body, card: { ...body.card, cvc } }, customer.token);
+    const reply = await env.pay({ ...body, card: { ...body.card, cvc } }, customer);
     await env.settled(reply.body.paymentId!);
     await env.event('PaymentCompleted', reply.body.paymentId!);
 

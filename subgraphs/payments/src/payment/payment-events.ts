@@ -3,7 +3,8 @@ import type { PaymentEntity, RefundEntity } from './payment.entity.ts';
 import { failureMessage } from './failure-codes.ts';
 
 // Payment events are about the payment (aggregate) and belong to the booking's saga
-// (correlation), which is how bookings matches them to its state.
+// (correlation). Bookings matches each result to the request it made (payment id or its
+// idempotency key, booking, customer, amount) before it acts on it.
 
 const moneyOf = (payment: PaymentEntity): MinorMoney => ({
   amountMinor: payment.amountMinor,
@@ -20,6 +21,7 @@ export function paymentCompleted(payment: PaymentEntity): EventEnvelope<'Payment
       bookingId: payment.bookingId,
       customerId: payment.customerId,
       amount: moneyOf(payment),
+      idempotencyKey: payment.idempotencyKey,
       cardBrand: payment.cardBrand,
       cardLast4: payment.cardLast4,
     },
@@ -38,6 +40,7 @@ export function paymentFailed(payment: PaymentEntity): EventEnvelope<'PaymentFai
       bookingId: payment.bookingId,
       customerId: payment.customerId,
       amount: moneyOf(payment),
+      idempotencyKey: payment.idempotencyKey,
       code,
       reason: failureMessage(code),
     },

@@ -7,6 +7,7 @@ import {
   parseInput,
   type AuthUser,
   type EntityManager,
+  type PaymentReceipt,
 } from '@airline/shared';
 import { cardBrand, last4, type PaymentProviderClient } from '../provider/index.ts';
 import type { ChargeRunner } from './charge-runner.ts';
@@ -14,9 +15,12 @@ import { Payment, PaymentStatus, type PaymentEntity } from './payment.entity.ts'
 import { paymentRequestSchema, requestFingerprint } from './payment-request.ts';
 
 /** What the caller of a payment request learns: the payment and how its charge stands. */
-export interface PaymentReceipt {
-  paymentId: string;
-  status: 'PENDING' | 'SUCCEEDED' | 'FAILED';
+export type { PaymentReceipt };
+
+/** Who asks for a payment: the calling service and the end user it acts for (null: itself). */
+export interface PaymentCaller {
+  service: string;
+  user: AuthUser | null;
 }
 
 /** What the intake needs. */
@@ -43,14 +47,18 @@ export class PaymentIntake {
   }
 
   /**
-   * Requests a payment. The same key with the same request returns the same payment (its current
-   * status) and never charges again; the same key with another request, or a booking that already
-   * has a payment in progress or paid, is IDEMPOTENCY_CONFLICT. An open provider circuit or a
-   * full bulkhead is PAYMENT_UNAVAILABLE with nothing stored.
+   * Requests a payment for the end user the calling service acts for. The same key with the same
+   * request returns the same payment (its current status) and never charges again; the same key
+   * with another request, or a booking that already has a payment in progress or paid, is
+   * IDEMPOTENCY_CONFLICT. An open provider circuit or a full bulkhead is PAYMENT_UNAVAILABLE with
+   * nothing stored.
    */
-  async request(em: EntityManager, user: AuthUser, raw: unknown): Promise<PaymentReceipt> {
+  async request(em: EntityManager, caller: PaymentCaller, raw: unknown): Promise<PaymentReceipt> {
     const input = parseInput(paymentRequestSchema, raw);
-    if (user.id !== input.customerId && !isAgent(user)) {
+    // The body is the calling service's word; the credential names whom it acts for. A customer
+    // id that is not that user's (an agent may pay for anyone) is refused, whatever the body says.
+    const user = caller.user;
+    if (!user || (user.id !== input.customerId && !isAgent(user))) {
       throw forbidden('You may only pay for your own bookings');
     }
     const fingerprint = requestFingerprint(input);

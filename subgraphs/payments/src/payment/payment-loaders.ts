@@ -14,6 +14,8 @@ export interface PaymentLoaders {
   paymentById: DataLoader<string, PaymentEntity | null>;
   /** The most recent payment of each booking. */
   latestPaymentByBooking: DataLoader<string, PaymentEntity | null>;
+  /** Every payment of each booking, newest first. */
+  paymentsByBooking: DataLoader<string, PaymentEntity[]>;
   refundsByPayment: DataLoader<string, RefundEntity[]>;
   attemptsByPayment: DataLoader<string, PaymentAttemptEntity[]>;
 }
@@ -40,17 +42,26 @@ export function createPaymentLoaders(em: EntityManager): PaymentLoaders {
     const byId = new Map(rows.map((p) => [p.id, p]));
     return ids.map((id) => byId.get(id) ?? null);
   });
-  return {
-    paymentById,
-    latestPaymentByBooking: new DataLoader(async (bookingIds) => {
+  const paymentsByBooking: PaymentLoaders['paymentsByBooking'] = new DataLoader(
+    async (bookingIds) => {
       const rows = await em.find(
         Payment,
         { bookingId: { $in: [...bookingIds] } },
         { orderBy: { createdAt: 'desc', id: 'desc' } },
       );
       for (const row of rows) paymentById.prime(row.id, row);
-      return groupBy(bookingIds, rows, (p) => p.bookingId).map((group) => group[0] ?? null);
-    }),
+      return groupBy(bookingIds, rows, (p) => p.bookingId);
+    },
+  );
+  return {
+    paymentById,
+    paymentsByBooking,
+    // One query serves both fields of a booking: its payments and the latest of them.
+    latestPaymentByBooking: new DataLoader(async (bookingIds) =>
+      (await paymentsByBooking.loadMany(bookingIds)).map((group) =>
+        group instanceof Error ? group : (group[0] ?? null),
+      ),
+    ),
     refundsByPayment: new DataLoader(async (paymentIds) => {
       const rows = await em.find(
         Refund,

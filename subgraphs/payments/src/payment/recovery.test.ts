@@ -109,7 +109,7 @@ describe('recovery of payments interrupted by a crash', () => {
   });
 
   test('stopped mid-charge, then restarted: the new instance settles it and nothing is charged', async () => {
-    const reply = await env.pay(env.body(customer, Cards.slowTwice), customer.token);
+    const reply = await env.pay(env.body(customer, Cards.slowTwice), customer);
     const paymentId = reply.body.paymentId!;
     expect(reply.body.status).toBe('PENDING');
     // Stopping abandons the charge in flight (grace 0): the card is gone with the process.
@@ -172,7 +172,7 @@ describe('reconciliation of failed payments the provider may have charged', () =
       chargeLeaseMs: 300,
     });
     try {
-      const reply = await env.pay(env.body(customer, Cards.slowTwice), customer.token);
+      const reply = await env.pay(env.body(customer, Cards.slowTwice), customer);
       const paymentId = reply.body.paymentId!;
       await new Promise((resolve) => setTimeout(resolve, 350));
       await replica.sweep();

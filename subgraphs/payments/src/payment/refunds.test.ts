@@ -12,6 +12,7 @@ import { PaymentProviderClient, ProviderUnavailableError } from '../provider/ind
 import {
   Cards,
   createPaymentsTestEnv,
+  TEST_PROVIDER,
   waitFor,
   type Caller,
   type PaymentsTestEnv,
@@ -30,7 +31,7 @@ afterAll(() => env?.dispose());
 
 async function paidPayment(card: string = Cards.approved) {
   const body = env.body(customer, card);
-  const reply = await env.pay(body, customer.token);
+  const reply = await env.pay(body, customer);
   const row = await env.settled(reply.body.paymentId!);
   return { ...row, bookingId: body.bookingId };
 }
@@ -61,6 +62,22 @@ const refundsOf = (paymentId: string) =>
   );
 
 describe('the RefundPayment command', () => {
+  test('a malformed payload is dead-lettered at once, naming the field, and refunds nothing', async () => {
+    const payment = await paidPayment();
+    const command = await env.refund({
+      ...refundOf(payment),
+      amount: { amountMinor: '10', currency: 'USD' },
+    } as unknown as CommandPayloads['RefundPayment']);
+    const dead = await waitFor('the dead letter', () =>
+      env.logs.find((l) => l.messageId === command.id && l.msg === 'message dead-lettered'),
+    );
+    expect(dead).toMatchObject({ reason: 'permanent', retries: 0 });
+    expect(JSON.stringify(dead.err)).toMatch(
+      /malformed RefundPayment payload: amount\.amountMinor/,
+    );
+    expect(await refundsOf(payment.id)).toEqual([]);
+  });
+
   test('refunds a paid payment in full: REFUNDED, a refund row and PaymentRefunded', async () => {
     const payment = await paidPayment();
     const before = await env.stats();
@@ -140,7 +157,7 @@ describe('the RefundPayment command', () => {
 
   test('a refund that arrives while the card is still being charged waits for the charge', async () => {
     const body = env.body(customer, Cards.slowTwice);
-    const reply = await env.pay(body, customer.token);
+    const reply = await env.pay(body, customer);
     const paymentId = reply.body.paymentId!;
     await env.refund(refundOf({ id: paymentId, bookingId: body.bookingId }));
     await waitFor('REFUNDED', async () => (await env.payment(paymentId))?.status === 'REFUNDED');
@@ -148,7 +165,7 @@ describe('the RefundPayment command', () => {
   });
 });
 
-describe('Refunds.apply when the provider is away', () => {
+describe('Refunds.apply: reserve, call the provider unlocked, record', () => {
   let orm: MikroORM;
   beforeAll(async () => {
     orm = await openDatabase(
@@ -163,21 +180,74 @@ describe('Refunds.apply when the provider is away', () => {
   });
   afterAll(() => orm?.close());
 
-  test('throws the provider’s unavailability (so the consumer retries) and changes nothing', async () => {
-    const payment = await paidPayment();
-    const away = new PaymentProviderClient({
+  const silent = pino({ level: 'silent' });
+  const away = () =>
+    new PaymentProviderClient({
       baseUrl: 'http://127.0.0.1:1',
-      logger: pino({ level: 'silent' }),
+      logger: silent,
       maxAttempts: 2,
       backoff: { initialDelayMs: 1, maxDelayMs: 2 },
     });
-    const refunds = new Refunds(away, pino({ level: 'silent' }));
+  const reachable = () =>
+    new PaymentProviderClient({ ...TEST_PROVIDER, baseUrl: env.provider.url, logger: silent });
+
+  test('throws the provider’s unavailability (so the consumer retries), keeps the refund reserved and the payment untouched', async () => {
+    const payment = await paidPayment();
+    const refunds = new Refunds(orm, away(), silent);
     const command = newCommand('RefundPayment', payment.id, refundOf(payment));
 
-    await expect(
-      orm.em.fork().transactional((em) => refunds.apply(em, command)),
-    ).rejects.toBeInstanceOf(ProviderUnavailableError);
-    expect(await refundsOf(payment.id)).toEqual([]);
-    expect((await env.payment(payment.id))?.status).toBe('SUCCEEDED');
+    await expect(refunds.apply(command)).rejects.toBeInstanceOf(ProviderUnavailableError);
+    expect(await refundsOf(payment.id)).toEqual([
+      expect.objectContaining({ amount_minor: 12_900, status: 'PENDING' }),
+    ]);
+    expect(await env.payment(payment.id)).toMatchObject({ status: 'SUCCEEDED', refunded_minor: 0 });
+  });
+
+  test('a retry of an interrupted refund resumes its reservation and refunds once', async () => {
+    const payment = await paidPayment();
+    const before = await env.stats();
+    const command = newCommand('RefundPayment', payment.id, refundOf(payment));
+    await expect(new Refunds(orm, away(), silent).apply(command)).rejects.toBeInstanceOf(
+      ProviderUnavailableError,
+    );
+    // While the first is reserved, another refund of the same payment finds nothing left.
+    const other = newCommand('RefundPayment', payment.id, refundOf(payment));
+    expect(await new Refunds(orm, reachable(), silent).apply(other)).toBeNull();
+
+    const refunds = new Refunds(orm, reachable(), silent);
+    await refunds.apply(command);
+    await refunds.apply(command); // delivered once more after it was recorded
+    expect(await refundsOf(payment.id)).toEqual([
+      expect.objectContaining({ amount_minor: 12_900, status: 'SUCCEEDED' }),
+    ]);
+    expect(await env.payment(payment.id)).toMatchObject({
+      status: 'REFUNDED',
+      refunded_minor: 12_900,
+    });
+    expect((await env.stats()).refunds.succeeded - before.refunds.succeeded).toBe(1);
+  });
+
+  test('no lock on the payment is held while the provider is asked', async () => {
+    const payment = await paidPayment();
+    const provider = reachable();
+    let lockable: boolean | undefined;
+    const probing: Pick<PaymentProviderClient, 'refund'> = {
+      refund: async (request) => {
+        // Another transaction can lock the payment row at once while the provider is asked.
+        const rows = await env
+          .sql('SELECT 1 FROM payment WHERE id = $1 FOR UPDATE NOWAIT', [payment.id])
+          .then(
+            (r) => r.length,
+            () => 0,
+          );
+        lockable = rows === 1;
+        return provider.refund(request);
+      },
+    };
+    await new Refunds(orm, probing, silent).apply(
+      newCommand('RefundPayment', payment.id, refundOf(payment)),
+    );
+    expect(lockable).toBe(true);
+    expect((await env.payment(payment.id))?.status).toBe('REFUNDED');
   });
 });

@@ -19,11 +19,11 @@ const PAYMENT_FIELDS = `id status amount { amount currency } attempts failureRea
   booking { id } createdAt updatedAt`;
 const ENTITIES = `query($reps: [_Any!]!) { _entities(representations: $reps) {
   ... on Payment { ${PAYMENT_FIELDS} }
-  ... on Booking { id payment { id status amount { amount } } } } }`;
+  ... on Booking { id payment { id status amount { amount } } payments { id status } } } }`;
 
 async function pay(card: string, amountMinor = 12_900) {
   const body = env.body(owner, card, { amount: { amountMinor, currency: 'USD' } });
-  const reply = await env.pay(body, owner.token);
+  const reply = await env.pay(body, owner);
   await env.settled(reply.body.paymentId!);
   return { paymentId: reply.body.paymentId!, bookingId: body.bookingId };
 }
@@ -149,7 +149,7 @@ describe('Booking @key(fields: "id") { payment }', () => {
     // The declined booking is paid again: its latest payment is the new one.
     const retry = await env.pay(
       env.body(owner, Cards.approved, { bookingId: declined.bookingId }),
-      owner.token,
+      owner,
     );
     await env.settled(retry.body.paymentId!);
     const reps = [
@@ -163,12 +163,18 @@ describe('Booking @key(fields: "id") { payment }', () => {
       {
         id: paid.bookingId,
         payment: { id: paid.paymentId, status: 'SUCCEEDED', amount: { amount: '129.05' } },
+        payments: [{ id: paid.paymentId, status: 'SUCCEEDED' }],
       },
       {
         id: declined.bookingId,
         payment: { id: retry.body.paymentId, status: 'SUCCEEDED', amount: { amount: '129.00' } },
+        // Every attempt, newest first: the card that paid, then the declined one.
+        payments: [
+          { id: retry.body.paymentId, status: 'SUCCEEDED' },
+          { id: declined.paymentId, status: 'FAILED' },
+        ],
       },
-      { id: 'booking-without-payment', payment: null },
+      { id: 'booking-without-payment', payment: null, payments: [] },
     ]);
 
     const asStranger = await env.graphql.data<Entities>(
@@ -177,6 +183,7 @@ describe('Booking @key(fields: "id") { payment }', () => {
       { token: stranger.token },
     );
     expect(asStranger._entities.map((b) => b?.payment)).toEqual([null, null, null]);
+    expect(asStranger._entities.map((b) => b?.payments)).toEqual([[], [], []]);
     const asAgent = await env.graphql.data<Entities>(
       ENTITIES,
       { reps },

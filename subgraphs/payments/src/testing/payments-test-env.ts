@@ -5,6 +5,7 @@ import { waitFor } from '@airline/shared/testing';
 import { randomUUID } from 'node:crypto';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import pg from 'pg';
+import { pino } from 'pino';
 import {
   connectAmqp,
   createLogger,
@@ -13,13 +14,19 @@ import {
   newCommand,
   publishConfirmed,
   Role,
+  ServiceTokens,
   TokenService,
   type AmqpConnection,
   type CommandPayloads,
   type Config,
   type EventEnvelope,
 } from '@airline/shared';
-import { cleanupTestResources, GraphQLClient, testConfig } from '@airline/shared/testing';
+import {
+  cleanupTestResources,
+  subgraphClient,
+  testConfig,
+  type GraphQLClient,
+} from '@airline/shared/testing';
 import {
   startPaymentProvider,
   type PaymentProviderHandle,
@@ -39,6 +46,8 @@ export const Cards = {
 /** A logged-in caller. */
 export interface Caller {
   id: string;
+  roles: Role[];
+  /** The end user's own access token (the internal endpoint refuses it). */
   token: string;
 }
 
@@ -99,9 +108,14 @@ export const TEST_OPTIONS: PaymentsOptions = {
   refundRetry: { retries: 4, baseDelayMs: 150, factor: 2 },
 };
 
+/** One parsed log line of the service. */
+export type LogLine = { level: number; msg: string } & Record<string, unknown>;
+
 /** Everything one suite needs. */
 export interface PaymentsTestEnv {
   config: Config;
+  /** The service's warnings and errors (dead letters among them), parsed. */
+  logs: LogLine[];
   provider: PaymentProviderHandle;
   service: PaymentsServer;
   /** The payments subgraph itself (no gateway), for `_entities` and queries. */
@@ -111,8 +125,11 @@ export interface PaymentsTestEnv {
   customer(): Promise<Caller>;
   /** A valid request body for a customer, with a fresh booking and key unless overridden. */
   body(customer: Caller, card?: string, overrides?: Partial<PaymentBody>): PaymentBody;
-  /** Sends `POST /internal/payments`. */
-  pay(body: unknown, token?: string | null): Promise<Reply>;
+  /**
+   * Sends `POST /internal/payments` as bookings does: with bookings' service credential acting for
+   * `as`; a string is sent as the bearer token instead, null sends none.
+   */
+  pay(body: unknown, as: Caller | string | null): Promise<Reply>;
   /** The payment row, or undefined. */
   payment(id: string): Promise<PaymentRow | undefined>;
   /** Waits until the payment has left PENDING. */
@@ -148,9 +165,23 @@ export async function createPaymentsTestEnv(
     PAYMENT_PROVIDER_URL: provider.url,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'fatal',
   });
-  const serviceOptions: PaymentsOptions = { ...TEST_OPTIONS, ...options };
+  // Warnings and errors are kept for the suites to read; LOG_LEVEL still prints them.
+  const logs: LogLine[] = [];
+  const printing = createLogger(config, 'payments');
+  const logger = pino(
+    { level: 'warn', base: { service: 'payments' } },
+    {
+      write: (line: string) => {
+        const parsed = JSON.parse(line) as LogLine;
+        logs.push(parsed);
+        printing[parsed.level >= 50 ? 'error' : 'warn'](parsed, parsed.msg);
+      },
+    },
+  );
+  const serviceOptions: PaymentsOptions = { ...TEST_OPTIONS, logger, ...options };
   let service = await startPayments(config, serviceOptions);
   const tokens = new TokenService(config.jwt);
+  const bookingsCredentials = new ServiceTokens(config.serviceSecret, 'bookings');
   const db = new pg.Pool({
     connectionString: `${config.postgresUrl}/${databaseName(config, 'payments')}`,
     max: 2,
@@ -164,7 +195,7 @@ export async function createPaymentsTestEnv(
 
   const sign = async (roles: Role[]): Promise<Caller> => {
     const id = randomUUID();
-    return { id, token: await tokens.sign({ id, roles }) };
+    return { id, roles, token: await tokens.sign({ id, roles }) };
   };
   const agent = await sign([Role.AGENT]);
   const sql = async <T extends object>(text: string, values: unknown[] = []): Promise<T[]> =>
@@ -174,12 +205,13 @@ export async function createPaymentsTestEnv(
 
   const env: PaymentsTestEnv = {
     config,
+    logs,
     provider,
     get service() {
       return service;
     },
     get graphql() {
-      return new GraphQLClient(`${service.url}/graphql`);
+      return subgraphClient(config, 'payments', `${service.url}/graphql`);
     },
     agent,
     customer: () => sign([Role.CUSTOMER]),
@@ -197,7 +229,9 @@ export async function createPaymentsTestEnv(
       idempotencyKey: randomUUID(),
       ...overrides,
     }),
-    async pay(body, token) {
+    async pay(body, as) {
+      const token =
+        as && typeof as === 'object' ? await bookingsCredentials.sign('payments', as) : as;
       const started = performance.now();
       const response = await fetch(`${service.url}/internal/payments`, {
         method: 'POST',

@@ -1,0 +1,3 @@
+export * from './registry.ts';
+export * from './domain-metrics.ts';
+export * from './graphql-metrics.ts';
