@@ -40,19 +40,21 @@ try {
   throw err;
 }
 
+// Every Node process starts tracing first (a no-op unless OTEL_EXPORTER_OTLP_ENDPOINT is set).
+const node = 'node --import ./shared/src/tracing/preload.ts';
 const processes: StartProcess[] = [
   ...SERVICES.filter((s) => existsSync(`${root}subgraphs/${s}/src/main.ts`)).map((s) => ({
     name: s,
-    command: `node subgraphs/${s}/src/main.ts`,
+    command: `${node} subgraphs/${s}/src/main.ts`,
   })),
   ...(existsSync(`${root}payment-provider/src/main.ts`)
-    ? [{ name: 'provider', command: 'node payment-provider/src/main.ts' }]
+    ? [{ name: 'provider', command: `${node} payment-provider/src/main.ts` }]
     : []),
   // Local SMTP server and SMS/push providers for notifications; what they got: http://127.0.0.1:4020
   ...(existsSync(`${root}subgraphs/notifications/src/dev-sinks/main.ts`)
     ? [{ name: 'sinks', command: 'node subgraphs/notifications/src/dev-sinks/main.ts' }]
     : []),
-  { name: 'gateway', command: 'node gateway/src/main.ts' },
+  { name: 'gateway', command: `${node} gateway/src/main.ts` },
   // The reference web app (Vite dev server on WEB_PORT), its operations typed first.
   { name: 'web', command: 'npm run codegen --silent && npm run dev --workspace web' },
 ];
@@ -63,7 +65,12 @@ const { result } = concurrently(
     ...p,
     cwd: root,
     // Children write into pipes: tell them whether a person is watching (readable logs) or not.
-    env: { FORCE_COLOR: '1', LOG_PRETTY: process.stdout.isTTY ? '1' : '0', ...p.env },
+    env: {
+      FORCE_COLOR: '1',
+      LOG_PRETTY: process.stdout.isTTY ? '1' : '0',
+      OTEL_SERVICE_NAME: p.name.replace(/#\d+$/, ''),
+      ...p.env,
+    },
   })),
   { prefix: 'name', killOthersOn: ['failure'], padPrefix: true },
 );
@@ -84,7 +91,10 @@ void waitUntilReady(probes, { signal: stopPolling.signal }).then((ready) => {
     readyLine({
       gateway: local(ports.gateway ?? 4000, '/graphql'),
       ...(processes.some((p) => p.name === 'web') ? { web: local(webPort, '') } : {}),
-      metrics: services.map((name) => local(ports[name]!, '/metrics')),
+      metrics: [
+        ...services.map((name) => local(ports[name]!, '/metrics')),
+        ...(ports.paymentProvider ? [local(ports.paymentProvider, '/metrics')] : []),
+      ],
     }),
   );
 });

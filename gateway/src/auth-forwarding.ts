@@ -10,6 +10,8 @@ import {
 } from 'graphql';
 import {
   GATEWAY_TOKEN_HEADER,
+  subgraphFetchDuration,
+  traceHeaders,
   type Logger,
   type ServiceIdentity,
   type ServiceTokens,
@@ -92,9 +94,13 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
   override async process(
     options: GraphQLDataSourceProcessOptions<GatewayContext>,
   ): Promise<GatewayGraphQLResponse> {
+    const stopTimer = subgraphFetchDuration().startTimer({ subgraph: this.#target.name });
     try {
-      return await super.process(options);
+      const response = await super.process(options);
+      stopTimer({ outcome: response.errors?.length ? 'error' : 'ok' });
+      return response;
     } catch (err) {
+      stopTimer({ outcome: err instanceof SubgraphUnavailableError ? 'unavailable' : 'error' });
       if (!(err instanceof SubgraphUnavailableError)) throw err;
       const { name, logger } = this.#target;
       // The address and the cause belong in the log, never in the response.
@@ -126,6 +132,8 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     if (!headers) return;
     const { name, serviceTokens } = this.#target;
     headers.set(GATEWAY_TOKEN_HEADER, await serviceTokens.forAudience(name as ServiceIdentity));
+    // The subgraph continues the gateway's trace (the HTTP instrumentation, when loaded, sets the same).
+    for (const [key, value] of Object.entries(traceHeaders())) headers.set(key, value);
     if (!('requestId' in context)) return;
     if (context.authorization) headers.set('authorization', context.authorization);
     headers.set('x-request-id', context.requestId);

@@ -19,7 +19,11 @@ import {
   formatError,
   graphqlHttpErrors,
   graphqlJsonBody,
+  graphqlMetricsPlugin,
   listen,
+  metricsHandler,
+  traceRequests,
+  activeSubscriptions,
   queryLimits,
   requestIdOf,
   type Config,
@@ -27,6 +31,7 @@ import {
   type RunningServer,
 } from '@airline/shared';
 import { ForwardingDataSource, type GatewayContext } from './auth-forwarding.ts';
+import { accessLogPlugin } from './access-log.ts';
 import {
   SubscriptionFanout,
   SubscriptionPlanner,
@@ -181,6 +186,8 @@ export async function startGateway(
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }),
       ...limits.plugins,
       subscriptionsNeedWebSocket<GatewayContext>(),
+      accessLogPlugin(logger),
+      graphqlMetricsPlugin<GatewayContext>('gateway'),
     ],
     validationRules: limits.validationRules,
     allowBatchedHttpRequests: false,
@@ -194,6 +201,16 @@ export async function startGateway(
   await apollo.start();
   schemaLoaded = true;
 
+  // Prometheus scrapes the gateway like every other process (RED per operation, subgraph fetches).
+  app.get(
+    '/metrics',
+    (_req, _res, next) => {
+      // The fan-out knows its clients; reading them at scrape time keeps the gauge exact.
+      activeSubscriptions().set({ service: 'gateway' }, fanout.stats().clients);
+      next();
+    },
+    metricsHandler(),
+  );
   app.use(
     '/graphql',
     cors({
@@ -201,6 +218,7 @@ export async function startGateway(
       credentials: true,
     }),
     ...graphqlJsonBody(),
+    traceRequests('gateway'),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const authorization = req.header('authorization');

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { collectProcessMetrics, metricsRegistry } from '@airline/shared';
 import { ErrorType, Processor, type Outcome } from './processor.ts';
 
 /** Settings for {@link startPaymentProvider}. */
@@ -106,6 +107,14 @@ export async function startPaymentProvider(
 
     if (path === '/health' && method === 'GET') return send(res, 200, { status: 'ok' });
     if (path === '/v1/stats' && method === 'GET') return send(res, 200, processor.stats());
+    if (path === '/metrics' && method === 'GET') {
+      // Scraped like every other process: its event loop and memory, under the same registry.
+      collectProcessMetrics();
+      const body = await metricsRegistry.metrics();
+      res.writeHead(200, { 'content-type': metricsRegistry.contentType });
+      res.end(body);
+      return;
+    }
     if (path === '/v1/charges' && method === 'POST') {
       const outcome = processor.createCharge(idempotencyKey, await readJson(req));
       log?.info({ status: outcome.status, kind: outcome.kind, idempotencyKey }, 'charge request');
@@ -122,7 +131,8 @@ export async function startPaymentProvider(
     if (charge && method === 'GET')
       return deliver(res, processor.getCharge(decodeURIComponent(charge[1]!)));
 
-    const known = ['/health', '/v1/stats', '/v1/charges', '/v1/refunds'].includes(path) || charge;
+    const known =
+      ['/health', '/metrics', '/v1/stats', '/v1/charges', '/v1/refunds'].includes(path) || charge;
     if (known)
       return send(
         res,

@@ -4,6 +4,7 @@ import { Migrator, type Migration } from '@mikro-orm/migrations';
 import type { Config, ServiceName } from './config.ts';
 import { databaseName } from './config.ts';
 import type { Logger } from './logger.ts';
+import { watchPgPool } from './metrics/pg-pool-metrics.ts';
 
 export { MikroORM } from '@mikro-orm/postgresql';
 export type { EntityManager } from '@mikro-orm/postgresql';
@@ -81,6 +82,7 @@ export async function openDatabase(
     await orm.close(true);
     throw err;
   }
+  await watchPgPool(orm, dbName);
   return orm;
 }
 

@@ -3,6 +3,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import type { Config } from './config.ts';
 import { ErrorCode } from './errors.ts';
 import type { Logger } from './logger.ts';
+import { activeTraceIds } from './tracing/propagation.ts';
 
 /** The largest GraphQL request body the gateway and the subgraphs read. */
 export const MAX_GRAPHQL_BODY = '1mb';
@@ -80,19 +81,32 @@ export function clientMessage(message: string): string {
 
 /** Hides internal details of unexpected errors outside development and cleans client messages. */
 export function formatError(config: Config) {
-  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
-    const code = formatted.extensions?.code;
-    if (
-      config.env !== 'development' &&
-      (code === ErrorCode.INTERNAL_SERVER_ERROR || code === undefined)
-    ) {
-      return {
-        message: 'Internal server error',
-        path: formatted.path,
-        extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
-      };
-    }
-    const message = clientMessage(formatted.message);
-    return message === formatted.message ? formatted : { ...formatted, message };
-  };
+  return (formatted: GraphQLFormattedError): GraphQLFormattedError =>
+    withTraceId(formatErrorOnly(config, formatted));
+}
+
+/**
+ * Adds the request's trace id to the error (when tracing is on), so a client's bug report leads
+ * straight to the trace; a subgraph's own id is replaced by the gateway's, which is the same trace.
+ */
+function withTraceId(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const { trace_id: traceId } = activeTraceIds();
+  if (!traceId) return formatted;
+  return { ...formatted, extensions: { ...formatted.extensions, traceId } };
+}
+
+function formatErrorOnly(config: Config, formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (
+    config.env !== 'development' &&
+    (code === ErrorCode.INTERNAL_SERVER_ERROR || code === undefined)
+  ) {
+    return {
+      message: 'Internal server error',
+      path: formatted.path,
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    };
+  }
+  const message = clientMessage(formatted.message);
+  return message === formatted.message ? formatted : { ...formatted, message };
 }

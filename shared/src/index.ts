@@ -23,3 +23,4 @@ export * from './graphql-http.ts';
 export * from './query-limits.ts';
 export * from './live/index.ts';
 export * from './metrics/index.ts';
+export * from './tracing/index.ts';

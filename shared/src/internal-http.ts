@@ -19,6 +19,8 @@ import type { AuthUser } from './auth.ts';
 import { ErrorCode } from './errors.ts';
 import type { Logger } from './logger.ts';
 import type { ServiceCaller, ServiceIdentity, ServiceTokens } from './service-auth.ts';
+import { traceHeaders } from './tracing/propagation.ts';
+import { traceRequests } from './tracing/request-spans.ts';
 
 /** The HTTP status each client-facing error code is answered with on internal endpoints. */
 export const HTTP_STATUS_OF: Record<ErrorCode, number> = {
@@ -97,6 +99,8 @@ export function mountInternalRoutes(
     }
   });
   router.use(express.json({ limit: '16kb' }));
+  // After the body parser, so the caller's trace reaches the handler (see traceRequests).
+  router.use(traceRequests('internal'));
   define(router);
   const errors: ErrorRequestHandler = (err, _req, res, next) => {
     if (res.headersSent) return next(err);
@@ -171,7 +175,12 @@ export async function postInternal<T>(
     return await endpoint.policy.execute(async ({ signal }) => {
       const res = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${credential}`,
+          // The callee continues this trace: global fetch is not covered by the HTTP instrumentation.
+          ...traceHeaders(),
+        },
         body: JSON.stringify(body),
         signal,
       });

@@ -1,6 +1,7 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { PinoPretty } from 'pino-pretty';
 import type { Config } from './config.ts';
+import { activeTraceIds } from './tracing/propagation.ts';
 
 export type { Logger } from 'pino';
 
@@ -33,18 +34,27 @@ function destination(pretty: boolean): DestinationStream | undefined {
   });
 }
 
-/** Creates the logger of one process (JSON, or readable at a terminal); `service` lands on every line. */
-export function createLogger(config: Pick<Config, 'logLevel' | 'env'>, service: string): Logger {
+/**
+ * Creates the logger of one process (JSON, or readable at a terminal); `service` lands on every
+ * line. `output` replaces stdout (tests read the lines).
+ */
+export function createLogger(
+  config: Pick<Config, 'logLevel' | 'env'>,
+  service: string,
+  output?: DestinationStream,
+): Logger {
   const options = {
     name: service,
     level: config.env === 'test' && config.logLevel === 'info' ? 'warn' : config.logLevel,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
+    // trace_id/span_id of the active span, so a log line leads to its trace (nothing when off).
+    mixin: activeTraceIds,
     redact: {
       paths: ['req.headers.authorization', '*.password', '*.card.number', '*.card.cvc'],
       censor: '[redacted]',
     },
   };
-  const stream = destination(config.env !== 'test' && wantsPrettyLogs());
+  const stream = output ?? destination(config.env !== 'test' && wantsPrettyLogs());
   return stream ? pino(options, stream) : pino(options);
 }

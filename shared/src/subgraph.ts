@@ -24,6 +24,7 @@ import { GATEWAY_TOKEN_HEADER, ServiceTokens } from './service-auth.ts';
 import { serveSubscriptions } from './live/subgraph-ws.ts';
 import { metricsHandler } from './metrics/registry.ts';
 import { graphqlMetricsPlugin } from './metrics/graphql-metrics.ts';
+import { traceRequests } from './tracing/request-spans.ts';
 import {
   createHttpApp,
   listen,
@@ -169,6 +170,7 @@ export async function startSubgraph<Ctx extends BaseContext>(
     '/graphql',
     cors({ origin: config.corsOrigins.length ? config.corsOrigins : false }),
     ...graphqlJsonBody(),
+    traceRequests(opts.name),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const requestId = requestIdOf(req);

@@ -15,7 +15,7 @@ import {
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { AuthUser, Logger, TokenService } from '@airline/shared';
+import { openWebSockets, type AuthUser, type Logger, type TokenService } from '@airline/shared';
 import type { ClientSubscription, SubscriptionFanout } from './fanout.ts';
 
 /** What `serveGatewaySubscriptions` needs. */
@@ -110,9 +110,15 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
           session.expiry.unref();
         }
         sessions.set(ctx, session);
+        openWebSockets().inc({ service: 'gateway' });
         return true;
       },
-      onClose: (ctx) => clearTimeout(sessions.get(ctx)?.expiry),
+      onClose: (ctx) => {
+        const session = sessions.get(ctx);
+        if (!session) return;
+        clearTimeout(session.expiry);
+        openWebSockets().dec({ service: 'gateway' });
+      },
       onSubscribe: (ctx, id, payload) => {
         const session = sessions.get(ctx);
         const planner = fanout.planner;

@@ -1,6 +1,8 @@
 import type { ConfirmChannel, ConsumeMessage, Message as AmqpMessage, Options } from 'amqplib';
 import { z } from 'zod';
 import type { Logger } from '../logger.ts';
+import { consumerRedeliveries } from '../metrics/domain-metrics.ts';
+import { inMessageSpan } from '../tracing/propagation.ts';
 import { publishConfirmed, type AmqpConnection } from './amqp.ts';
 import type { Message, MessageType } from './events.ts';
 import { failureKind, PermanentError, type FailureKind } from './failures.ts';
@@ -306,9 +308,20 @@ class QueueConsumer<Ctx extends object> implements Consumer {
       exchange: String(headers['x-original-exchange'] ?? msg.fields.exchange),
       routingKey: String(headers['x-original-routing-key'] ?? msg.fields.routingKey),
     };
+    // A message seen again (the broker's redelivery or our own retry) is what the dashboard tracks.
+    if (delivery.attempt > 1 || delivery.redelivered)
+      consumerRedeliveries().inc({ queue: this.#options.queue });
     try {
-      const outcome = await this.#options.inbox.once(this.#options.queue, message, (ctx) =>
-        this.#options.handler(message, { ...ctx, delivery }),
+      // The handler runs in the trace the message carries: what it enqueues carries it on.
+      const outcome = await inMessageSpan(
+        `${this.#options.queue} process`,
+        'consumer',
+        headers,
+        { 'messaging.system': 'rabbitmq', 'messaging.message.type': message.type },
+        () =>
+          this.#options.inbox.once(this.#options.queue, message, (ctx) =>
+            this.#options.handler(message, { ...ctx, delivery }),
+          ),
       );
       if (outcome === 'duplicate') {
         this.#logger.info(

@@ -1,6 +1,7 @@
 import { defineEntity, p, type EntityManager } from '@mikro-orm/core';
 import { Migration } from '@mikro-orm/migrations';
 import { routeOf, type Message } from './events.ts';
+import { traceHeaders } from '../tracing/propagation.ts';
 
 /** AMQP headers an outbox row is published with (string, number and boolean values only). */
 export type OutboxHeaders = Record<string, string | number | boolean>;
@@ -99,7 +100,8 @@ export function enqueue(em: EntityManager, message: Message, headers: OutboxHead
     exchange,
     routingKey,
     payload: message,
-    headers,
+    // The trace of the request or message that caused this one, for the relay to continue.
+    headers: { ...traceHeaders(), ...headers },
   });
   em.persist(row);
 }

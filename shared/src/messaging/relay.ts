@@ -1,6 +1,8 @@
 import pg from 'pg';
 import type { ConfirmChannel } from 'amqplib';
 import type { Logger } from '../logger.ts';
+import { outboxLag } from '../metrics/domain-metrics.ts';
+import { inMessageSpan } from '../tracing/propagation.ts';
 import { publishConfirmed, type AmqpConnection } from './amqp.ts';
 import { isCommandType, type Message } from './events.ts';
 import { OUTBOX_NOTIFY_CHANNEL, type OutboxHeaders } from './outbox.ts';
@@ -48,6 +50,8 @@ const CLEANUP_EVERY_MS = 60 * 60 * 1000;
  */
 export class OutboxRelay {
   readonly #databaseUrl: string;
+  /** The outbox's database name: the `service` label of the lag gauge. */
+  readonly #database: string;
   readonly #amqp: AmqpConnection;
   readonly #logger: Logger;
   readonly #batchSize: number;
@@ -74,6 +78,7 @@ export class OutboxRelay {
 
   constructor(options: OutboxRelayOptions) {
     this.#databaseUrl = options.databaseUrl;
+    this.#database = new URL(options.databaseUrl).pathname.replace(/^\//, '') || 'unknown';
     this.#amqp = options.amqp;
     this.#logger = options.logger.child({ component: 'outbox-relay' });
     this.#batchSize = options.batchSize ?? 100;
@@ -224,6 +229,7 @@ export class OutboxRelay {
         limit $1`,
       [this.#batchSize],
     );
+    this.#reportLag(rows[0]);
     if (!rows.length) return 'idle';
 
     const published: string[] = [];
@@ -275,6 +281,16 @@ export class OutboxRelay {
     return rows.length === this.#batchSize && published.length === rows.length ? 'full' : 'partial';
   }
 
+  /**
+   * Outbox lag for the alert: how old the oldest unpublished row is, read from the batch the relay
+   * just claimed (no extra query). Only the active relay reports, so replicas do not disagree.
+   */
+  #reportLag(oldest: OutboxRow | undefined): void {
+    const occurredAt = oldest ? Date.parse(oldest.payload.occurredAt) : NaN;
+    const seconds = Number.isNaN(occurredAt) ? 0 : Math.max(0, (Date.now() - occurredAt) / 1000);
+    outboxLag().set({ service: this.#database }, seconds);
+  }
+
   async #publish(channel: ConfirmChannel, row: OutboxRow): Promise<void> {
     const message = row.payload;
     const occurredAt = Date.parse(message.occurredAt);
@@ -283,21 +299,29 @@ export class OutboxRelay {
     // subscriber are fine.
     const mandatory = isCommandType(row.routing_key);
     this.#returned.delete(row.message_id);
-    await publishConfirmed(
-      channel,
-      this.#amqp.name(row.exchange),
-      row.routing_key,
-      Buffer.from(JSON.stringify(message)),
-      {
-        persistent: true,
-        mandatory,
-        contentType: 'application/json',
-        messageId: row.message_id,
-        type: message.type,
-        ...(Number.isNaN(occurredAt) ? {} : { timestamp: Math.floor(occurredAt / 1000) }),
-        ...(message.correlationId ? { correlationId: message.correlationId } : {}),
-        headers: { ...row.headers, 'x-version': message.version },
-      },
+    // The row's stored trace context is the parent: the publish joins the request that wrote it.
+    await inMessageSpan(
+      `${row.routing_key} publish`,
+      'producer',
+      row.headers ?? undefined,
+      { 'messaging.system': 'rabbitmq', 'messaging.destination.name': row.exchange },
+      (trace) =>
+        publishConfirmed(
+          channel,
+          this.#amqp.name(row.exchange),
+          row.routing_key,
+          Buffer.from(JSON.stringify(message)),
+          {
+            persistent: true,
+            mandatory,
+            contentType: 'application/json',
+            messageId: row.message_id,
+            type: message.type,
+            ...(Number.isNaN(occurredAt) ? {} : { timestamp: Math.floor(occurredAt / 1000) }),
+            ...(message.correlationId ? { correlationId: message.correlationId } : {}),
+            headers: { ...row.headers, ...trace, 'x-version': message.version },
+          },
+        ),
     );
     // RabbitMQ sends basic.return before the confirm of the same message.
     if (this.#returned.delete(row.message_id)) {

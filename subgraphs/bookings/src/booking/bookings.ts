@@ -10,6 +10,7 @@ import {
   isAgent,
   notFound,
   parseInput,
+  seatHolds,
   type AuthUser,
   type EntityManager,
   type SeatHolds,
@@ -110,14 +111,20 @@ export class Bookings {
     const seats = input.passengers.map((p) => p.seat);
     const quote = await this.#quote(input.flightId, seats, user);
     const taken = quote.seats.filter((s) => s.status !== 'AVAILABLE').map((s) => s.number);
-    if (taken.length) throw seatUnavailable(taken);
+    if (taken.length) {
+      seatHolds().inc({ result: 'refused' });
+      throw seatUnavailable(taken);
+    }
 
     const bookingId = randomUUID();
     const ttlMs = this.#deps.holdTtlSeconds * 1000;
     const hold = await this.#deps.holds.hold(input.flightId, seats, bookingId, ttlMs);
-    if (!hold.ok) throw seatUnavailable(hold.taken);
+    if (!hold.ok) {
+      seatHolds().inc({ result: 'refused' });
+      throw seatUnavailable(hold.taken);
+    }
     try {
-      return await this.#store(
+      const booking = await this.#store(
         em,
         user,
         input,
@@ -126,6 +133,8 @@ export class Bookings {
         hash,
         new Date(Date.now() + ttlMs),
       );
+      seatHolds().inc({ result: 'created' });
+      return booking;
     } catch (err) {
       await this.#deps.holds.release(input.flightId, seats, bookingId);
       if (err instanceof UniqueConstraintViolationException && input.idempotencyKey) {

@@ -2,6 +2,7 @@ import {
   LiveTopic,
   eventBindings,
   dispatch,
+  sagaOutcomes,
   type LivePublisher,
   type ServiceMessaging,
   type TransactionContext,
@@ -9,6 +10,9 @@ import {
 
 /** The queue of booking status events that become live messages (one replica handles each). */
 export const LIVE_QUEUE = 'bookings.live';
+
+// The states a booking's saga ends in; HELD counts only when a payment failed back into it.
+const FINAL_STATES = new Set(['CONFIRMED', 'PAYMENT_FAILED', 'CANCELLED', 'EXPIRED']);
 
 /**
  * Turns every BookingStatusChanged (written in the transaction of the change) into a live
@@ -25,6 +29,10 @@ export async function startLivePublishing(
     bindings: eventBindings('BookingStatusChanged'),
     handler: dispatch<TransactionContext>({
       BookingStatusChanged: async ({ payload }) => {
+        // Counted here, after the change committed, rather than where it is made (it may roll back).
+        if (FINAL_STATES.has(payload.status)) sagaOutcomes().inc({ state: payload.status });
+        else if (payload.status === 'HELD' && payload.previousStatus === 'PAYMENT_PENDING')
+          sagaOutcomes().inc({ state: 'HELD_AFTER_PAYMENT_FAILURE' });
         await publisher.publishVersioned(
           LiveTopic.BookingStatus,
           payload.bookingId,

@@ -1,4 +1,4 @@
-import type { EntityManager, Logger, MikroORM } from '@airline/shared';
+import { paymentResults, type EntityManager, type Logger, type MikroORM } from '@airline/shared';
 import {
   AttemptOutcome,
   ProviderRequestError,
@@ -147,6 +147,9 @@ export class ChargeRunner {
     const { settled, payment } = await settlePayment(em, paymentId, outcome, [
       { operation: PaymentOperation.CHARGE, attempts },
     ]);
+    // Once per payment: a settlement another worker already made was counted there.
+    if (settled)
+      paymentResults().inc({ result: outcome.kind === 'succeeded' ? 'succeeded' : outcome.code });
     this.#log.info(
       { paymentId, status: payment?.status, failureReason: payment?.failureReason },
       settled ? 'payment settled' : 'payment was settled elsewhere',

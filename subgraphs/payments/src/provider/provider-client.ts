@@ -15,6 +15,7 @@ import {
   type ICancellationContext,
 } from 'cockatiel';
 import type { Logger } from 'pino';
+import { breakerState } from '@airline/shared';
 import { AttemptOutcome, type AttemptRecord } from './attempts.ts';
 import { normalizeCardNumber, toCardBrand, type CardBrand } from './card.ts';
 import {
@@ -210,6 +211,19 @@ export class PaymentProviderClient {
       this.#log.debug(
         { retry: attempt, delayMs: Math.round(delay) },
         'retrying payment provider call',
+      ),
+    );
+    // The gauge is what the "breaker open" alert reads: 0 closed, 1 half-open, 2 open.
+    const gauge = breakerState();
+    gauge.set({ breaker: 'payment-provider' }, 0);
+    this.#breaker.onStateChange((state) =>
+      gauge.set(
+        { breaker: 'payment-provider' },
+        state === CircuitState.Open || state === CircuitState.Isolated
+          ? 2
+          : state === CircuitState.HalfOpen
+            ? 1
+            : 0,
       ),
     );
     this.#breaker.onBreak(() => {

@@ -1,0 +1,2 @@
+export * from './propagation.ts';
+export * from './request-spans.ts';
