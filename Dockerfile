@@ -45,9 +45,12 @@ CMD ["node", "web/server/main.ts"]
 
 # The services.
 FROM node:24-bookworm-slim AS runtime
+# The tracing preload starts OpenTelemetry before anything else loads; it does nothing unless
+# OTEL_EXPORTER_OTLP_ENDPOINT names a collector (compose sets it to Jaeger).
 ENV NODE_ENV=production \
     APOLLO_TELEMETRY_DISABLED=1 \
-    HOST=0.0.0.0
+    HOST=0.0.0.0 \
+    NODE_OPTIONS="--import /app/shared/src/tracing/preload.ts"
 WORKDIR /app
 # node_modules (with the workspace links) from the deps stage, then the sources over it;
 # .dockerignore keeps the build context's node_modules, tests, deploy files and .env out.

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const RULES = fileURLToPath(new URL('prometheus/alerts.yml', import.meta.url));
+const LOCAL_CONFIG = fileURLToPath(new URL('prometheus/local.yml', import.meta.url));
 const DASHBOARD = fileURLToPath(new URL('grafana/airline-dashboard.json', import.meta.url));
 
 describe('Prometheus alert rules (deploy/prometheus/alerts.yml)', () => {
@@ -17,6 +18,13 @@ describe('Prometheus alert rules (deploy/prometheus/alerts.yml)', () => {
       );
     if (result.status !== 0)
       throw new Error(`promtool refuses ${RULES}:\n${result.stdout}${result.stderr}`);
+  });
+
+  it('load with the local scrape configuration (promtool check config)', () => {
+    const result = spawnSync('promtool', ['check', 'config', LOCAL_CONFIG], { encoding: 'utf8' });
+    if (result.error) throw new Error('promtool is not installed (apt-get install -y prometheus)');
+    if (result.status !== 0)
+      throw new Error(`promtool refuses ${LOCAL_CONFIG}:\n${result.stdout}${result.stderr}`);
   });
 
   it('alert on a stuck saga, a non-empty DLQ, an open breaker, outbox lag and the error-rate and latency SLOs', () => {

@@ -116,6 +116,7 @@ export async function startGateway(
       url,
       serviceTokens,
       timeoutMs: options.subgraphTimeoutMs ?? 15_000,
+      logger,
     });
   const gateway = new ApolloGateway({
     supergraphSdl:

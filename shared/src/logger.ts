@@ -34,6 +34,11 @@ function destination(pretty: boolean): DestinationStream | undefined {
   });
 }
 
+const SECRET_KEYS = ['password', 'card', 'cvc', 'authorization', 'variables'];
+const REDACTED_PATHS = SECRET_KEYS.flatMap((key) =>
+  ['', '*.', '*.*.', '*.*.*.'].map((prefix) => `${prefix}${key}`),
+);
+
 /**
  * Creates the logger of one process (JSON, or readable at a terminal); `service` lands on every
  * line. `output` replaces stdout (tests read the lines).
@@ -51,7 +56,9 @@ export function createLogger(
     // trace_id/span_id of the active span, so a log line leads to its trace (nothing when off).
     mixin: activeTraceIds,
     redact: {
-      paths: ['req.headers.authorization', '*.password', '*.card.number', '*.card.cvc'],
+      // Wherever a password, a card or a token sits up to four levels down (a GraphQL input, its
+      // variables, a request): pino's wildcards match one level each.
+      paths: REDACTED_PATHS,
       censor: '[redacted]',
     },
   };

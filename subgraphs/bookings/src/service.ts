@@ -6,8 +6,6 @@ import {
   createRedis,
   LivePublisher,
   LiveSubscriber,
-  OutboxMessage,
-  Migration20261125000000_outbox,
   openDatabase,
   RateLimit,
   readinessCheck,
@@ -18,7 +16,7 @@ import {
   type Redis,
   type RunningServer,
 } from '@airline/shared';
-import { Booking, BookingPassenger } from './booking/booking.entity.ts';
+import { database } from './database.ts';
 import { BookingLifecycle } from './booking/booking-lifecycle.ts';
 import { BookingLimits } from './booking/booking-limits.ts';
 import { Bookings } from './booking/bookings.ts';
@@ -26,9 +24,6 @@ import { createBookingLoaders } from './booking/booking-loaders.ts';
 import { FlightsClient, type FlightsPort } from './clients/flights-client.ts';
 import { PaymentsClient, type PaymentsPort } from './clients/payments-client.ts';
 import type { BookingsContext } from './context.ts';
-import { Migration20261125000100_bookings } from './migrations/Migration20261125000100_bookings.ts';
-import { Migration20261201000000_booking_money_checks } from './migrations/Migration20261201000000_booking_money_checks.ts';
-import { Migration20261215000000_payment_retries } from './migrations/Migration20261215000000_payment_retries.ts';
 import { startSagaConsumers } from './messaging/consumers.ts';
 import { resolvers } from './resolvers/index.ts';
 import { BookingLive } from './live/booking-live.ts';
@@ -36,7 +31,6 @@ import { startLivePublishing } from './live/live-publishing.ts';
 import { HoldExpiry } from './booking/hold-expiry.ts';
 import { bookingSagaHandlers } from './saga/booking-saga.ts';
 import { sagaReconciler } from './saga/reconciler.ts';
-import { Migration20261220000000_saga_reconciliation } from './migrations/Migration20261220000000_saga_reconciliation.ts';
 
 /** Start-up options beyond configuration (tests pick ports, URLs and faster sweeps). */
 export interface BookingsOptions {
@@ -55,21 +49,7 @@ export async function startBookings(
   options: BookingsOptions = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config, 'bookings');
-  const orm = await openDatabase(
-    config,
-    {
-      service: 'bookings',
-      entities: [Booking, BookingPassenger, OutboxMessage],
-      migrations: [
-        Migration20261125000000_outbox,
-        Migration20261125000100_bookings,
-        Migration20261201000000_booking_money_checks,
-        Migration20261215000000_payment_retries,
-        Migration20261220000000_saga_reconciliation,
-      ],
-    },
-    logger,
-  );
+  const orm = await openDatabase(config, database, logger);
   const redis = createRedis(config, 'bookings');
   const holds = new SeatHolds(redis);
   const lifecycle = new BookingLifecycle(holds, logger);

@@ -10,14 +10,13 @@ import {
   type Config,
   type RunningServer,
 } from '@airline/shared';
-import { Customer, PassengerProfile } from './customer/customer.entity.ts';
+import { database } from './database.ts';
 import { Accounts } from './customer/accounts.ts';
 import { createCustomerLoaders } from './customer/customer-loaders.ts';
 import { LoginThrottle, type LoginLimits } from './customer/login-throttle.ts';
 import { PasswordHasher, type HashingLimits } from './customer/password-hasher.ts';
 import type { CustomersContext } from './context.ts';
 import { internalRoutes } from './http/internal-routes.ts';
-import { Migration20261125000000_customers } from './migrations/Migration20261125000000_customers.ts';
 import { resolvers } from './resolvers/index.ts';
 
 /** Start-up options beyond configuration (tests pick port 0 and tighter limits). */
@@ -34,15 +33,7 @@ export async function startCustomers(
   options: CustomersOptions = {},
 ): Promise<RunningServer> {
   const logger = createLogger(config, 'customers');
-  const orm = await openDatabase(
-    config,
-    {
-      service: 'customers',
-      entities: [Customer, PassengerProfile],
-      migrations: [Migration20261125000000_customers],
-    },
-    logger,
-  );
+  const orm = await openDatabase(config, database, logger);
   const redis = createRedis(config, 'customers');
   const tokens = new TokenService(config.jwt);
   const accounts = new Accounts({

@@ -1,7 +1,5 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import {
-  Migration20261125000000_outbox,
-  OutboxMessage,
   SeatHolds,
   ServiceTokens,
   TokenService,
@@ -17,18 +15,15 @@ import {
   type Config,
   type RunningServer,
 } from '@airline/shared';
-import { Airport } from './airport/airport.entity.ts';
+import { database } from './database.ts';
 import type { FlightsContext } from './context.ts';
 import { createFlightLoaders } from './flight/flight-loaders.ts';
-import { Flight } from './flight/flight.entity.ts';
 import { FlightOperations } from './flight/flight-operations.ts';
 import { internalRoutes } from './http/internal-routes.ts';
 import { DEFAULT_SEARCH_LIMITS, searchGate, type SearchLimits } from './http/search-gate.ts';
-import { FlightSeat } from './inventory/flight-seat.entity.ts';
 import { startInventoryConsumers } from './messaging/consumers.ts';
 import { FlightLive } from './live/flight-live.ts';
 import { startLivePublishing } from './live/live-publishing.ts';
-import { Migration20261126000000_flights } from './migrations/Migration20261126000000_flights.ts';
 import { resolvers } from './resolvers/index.ts';
 import { FlightSearch } from './search/flight-search.ts';
 import { SearchCache } from './search/search-cache.ts';
@@ -53,8 +48,6 @@ export interface FlightsOptions {
 
 /** Default lifetime of a cached search: short, and invalidated on every change anyway. */
 export const SEARCH_CACHE_TTL_SECONDS = 30;
-
-const ENTITIES = [Airport, Flight, FlightSeat, OutboxMessage];
 
 /**
  * Opens the flights database (migrating it, mirroring reference data, seeding an empty
@@ -82,16 +75,7 @@ export async function startFlights(
   };
 
   try {
-    const writer = await openDatabase(
-      config,
-      {
-        service: 'flights',
-        entities: ENTITIES,
-        migrations: [Migration20261125000000_outbox, Migration20261126000000_flights],
-        poolMax: pools.write,
-      },
-      logger,
-    );
+    const writer = await openDatabase(config, { ...database, poolMax: pools.write }, logger);
     closers.push(() => writer.close());
     const reader = await openReadSide(config, pools.read, options.onReadQuery);
     closers.push(() => reader.close());
@@ -190,7 +174,7 @@ async function openReadSide(
 ): Promise<MikroORM> {
   return MikroORM.init({
     clientUrl: `${config.postgresUrl}/${databaseName(config, 'flights')}`,
-    entities: ENTITIES,
+    entities: database.entities,
     pool: { min: 0, max: poolMax },
     allowGlobalContext: false,
     debug: false,

@@ -1,6 +1,4 @@
 import {
-  Migration20261125000000_outbox,
-  OutboxMessage,
   ServiceTokens,
   TokenService,
   createLogger,
@@ -13,6 +11,7 @@ import {
   type Logger,
   type RunningServer,
 } from '@airline/shared';
+import { database } from './database.ts';
 import { CustomersClient, type ContactsPort } from './clients/customers-client.ts';
 import { FlightsClient, type FlightDetailsPort } from './clients/flights-client.ts';
 import { Composer, type ComposerOptions } from './composing/composer.ts';
@@ -25,14 +24,6 @@ import { DEFAULT_RETRY_SCHEDULE } from './delivery/retry-schedule.ts';
 import { SmtpChannel } from './delivery/smtp-channel.ts';
 import { internalRoutes } from './http/internal-routes.ts';
 import { startConsumers } from './messaging/consumers.ts';
-import { Migration20261210000000_notifications } from './migrations/Migration20261210000000_notifications.ts';
-import {
-  BookingCopy,
-  BookingRefund,
-  ChannelPreference,
-  MessageRequest,
-  Notification,
-} from './notification/notification.entity.ts';
 import { createNotificationLoaders } from './notification/notification-loaders.ts';
 import { Channel, CHANNELS } from './notification/vocabulary.ts';
 import { resolvers } from './resolvers/index.ts';
@@ -77,15 +68,6 @@ export const DEFAULT_SENDER_OPTIONS: Record<Channel, SenderOptions> = {
   },
 };
 
-const ENTITIES = [
-  Notification,
-  MessageRequest,
-  BookingCopy,
-  BookingRefund,
-  ChannelPreference,
-  OutboxMessage,
-];
-
 /**
  * Opens the notifications database, starts the event consumers, the composer and one sender
  * per channel, and serves the subgraph (`Customer.notifications`, `Booking.notifications`,
@@ -112,15 +94,7 @@ export async function startNotifications(
   try {
     // Templates first: a broken template stops start-up, not a message later.
     const templates = MessageTemplates.load();
-    const orm = await openDatabase(
-      config,
-      {
-        service: 'notifications',
-        entities: ENTITIES,
-        migrations: [Migration20261125000000_outbox, Migration20261210000000_notifications],
-      },
-      logger,
-    );
+    const orm = await openDatabase(config, database, logger);
     closers.push(() => orm.close());
 
     const serviceTokens = new ServiceTokens(config.serviceSecret, 'notifications');

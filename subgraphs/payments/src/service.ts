@@ -1,9 +1,7 @@
 import {
   createLogger,
-  Migration20261125000000_outbox,
   openDatabase,
   readinessCheck,
-  OutboxMessage,
   startServiceMessaging,
   startSubgraph,
   ServiceTokens,
@@ -14,14 +12,13 @@ import {
   type RunningServer,
   type ServiceMessaging,
 } from '@airline/shared';
+import { database } from './database.ts';
 import type { PaymentsContext } from './context.ts';
 import { internalPaymentRoutes } from './http/internal-payments.ts';
 import { paymentRecordRoutes } from './http/payment-records.ts';
 import { startPaymentConsumers } from './messaging/consumers.ts';
-import { Migration20261125010000_payments } from './migrations/Migration20261125010000_payments.ts';
 import { ChargeRunner } from './payment/charge-runner.ts';
 import { createPaymentLoaders } from './payment/payment-loaders.ts';
-import { Payment, PaymentAttempt, Refund } from './payment/payment.entity.ts';
 import { PaymentIntake } from './payment/payment-intake.ts';
 import { PaymentRecovery, type SweepReport } from './payment/payment-recovery.ts';
 import { Refunds } from './payment/refunds.ts';
@@ -70,15 +67,7 @@ export async function startPayments(
   options: PaymentsOptions = {},
 ): Promise<PaymentsServer> {
   const logger = options.logger ?? createLogger(config, 'payments');
-  const orm = await openDatabase(
-    config,
-    {
-      service: 'payments',
-      entities: [OutboxMessage, Payment, Refund, PaymentAttempt],
-      migrations: [Migration20261125000000_outbox, Migration20261125010000_payments],
-    },
-    logger,
-  );
+  const orm = await openDatabase(config, database, logger);
   const provider = new PaymentProviderClient({
     ...options.provider,
     baseUrl: config.paymentProviderUrl,

@@ -11,12 +11,12 @@ import {
   type Redis,
 } from '@airline/shared';
 import { deleteKeysWithPrefix, dropDatabase, testConfig } from '@airline/shared/testing';
-import { Migration20261125000000_customers } from '../migrations/Migration20261125000000_customers.ts';
 import { Accounts } from './accounts.ts';
 import { Customer } from './customer.entity.ts';
 import { LoginThrottle } from './login-throttle.ts';
 import { PasswordHasher } from './password-hasher.ts';
 import { hashPassword, scryptParams } from './password.ts';
+import { database } from '../database.ts';
 
 // The configured cost is 2^12 (testConfig); "weak" is the 2^10 of an older deployment.
 const config = testConfig('accounts');
@@ -38,15 +38,7 @@ let hasher: CountingHasher;
 let accounts: Accounts;
 
 beforeAll(async () => {
-  orm = await openDatabase(
-    config,
-    {
-      service: 'customers',
-      entities: [Customer],
-      migrations: [Migration20261125000000_customers],
-    },
-    createLogger(config, 'customers'),
-  );
+  orm = await openDatabase(config, database, createLogger(config, 'customers'));
   redis = createRedis(config, 'accounts-test');
   hasher = new CountingHasher(config.limits.passwordScryptLogN);
   accounts = new Accounts({

@@ -1,28 +1,14 @@
-import {
-  Migration20261125000000_outbox,
-  OutboxMessage,
-  createLogger,
-  openDatabase,
-  type Config,
-  type MikroORM,
-} from '@airline/shared';
+import { createLogger, openDatabase, type Config, type MikroORM } from '@airline/shared';
 import { cleanupTestResources, testConfig, waitFor } from '@airline/shared/testing';
 import { startSinks, type Sinks } from '../dev-sinks/sinks.ts';
-import { Migration20261210000000_notifications } from '../migrations/Migration20261210000000_notifications.ts';
-import {
-  BookingCopy,
-  BookingRefund,
-  ChannelPreference,
-  MessageRequest,
-  Notification,
-  type NotificationEntity,
-} from '../notification/notification.entity.ts';
+import { Notification, type NotificationEntity } from '../notification/notification.entity.ts';
 import { claimDue, queueNotifications } from '../notification/notification-store.ts';
 import { Channel, Kind } from '../notification/vocabulary.ts';
 import type { ChannelAdapter } from './channel-adapter.ts';
 import { ChannelSender, type SenderOptions } from './channel-sender.ts';
 import { SmsChannel } from './http-provider-channel.ts';
 import { SmtpChannel, messageIdOf } from './smtp-channel.ts';
+import { database } from '../database.ts';
 
 // The senders against a real PostgreSQL database and the real SMTP and HTTP sinks.
 
@@ -42,22 +28,7 @@ const OPTIONS: SenderOptions = {
 
 beforeAll(async () => {
   config = testConfig('sender');
-  orm = await openDatabase(
-    config,
-    {
-      service: 'notifications',
-      entities: [
-        Notification,
-        MessageRequest,
-        BookingCopy,
-        BookingRefund,
-        ChannelPreference,
-        OutboxMessage,
-      ],
-      migrations: [Migration20261125000000_outbox, Migration20261210000000_notifications],
-    },
-    createLogger(config, 'sender-test'),
-  );
+  orm = await openDatabase(config, database, createLogger(config, 'sender-test'));
   sinks = await startSinks({ smtp: 0, http: 0 });
 });
 

@@ -1,13 +1,5 @@
 import { pino } from 'pino';
-import {
-  Migration20261125000000_outbox,
-  newCommand,
-  openDatabase,
-  OutboxMessage,
-  type CommandPayloads,
-  type MikroORM,
-} from '@airline/shared';
-import { Migration20261125010000_payments } from '../migrations/Migration20261125010000_payments.ts';
+import { newCommand, openDatabase, type CommandPayloads, type MikroORM } from '@airline/shared';
 import { PaymentProviderClient, ProviderUnavailableError } from '../provider/index.ts';
 import {
   Cards,
@@ -17,8 +9,8 @@ import {
   type Caller,
   type PaymentsTestEnv,
 } from '../testing/payments-test-env.ts';
-import { Payment, PaymentAttempt, Refund } from './payment.entity.ts';
 import { Refunds } from './refunds.ts';
+import { database } from '../database.ts';
 
 let env: PaymentsTestEnv;
 let customer: Caller;
@@ -168,15 +160,7 @@ describe('the RefundPayment command', () => {
 describe('Refunds.apply: reserve, call the provider unlocked, record', () => {
   let orm: MikroORM;
   beforeAll(async () => {
-    orm = await openDatabase(
-      env.config,
-      {
-        service: 'payments',
-        entities: [OutboxMessage, Payment, Refund, PaymentAttempt],
-        migrations: [Migration20261125000000_outbox, Migration20261125010000_payments],
-      },
-      pino({ level: 'silent' }),
-    );
+    orm = await openDatabase(env.config, database, pino({ level: 'silent' }));
   });
   afterAll(() => orm?.close());
 
