@@ -31,6 +31,8 @@ export interface Measurement {
 export interface Scenario {
   name: string;
   description: string;
+  /** Starts the stacks it measures itself: needs no `npm start`, runs only when named. */
+  standalone?: boolean;
   run: (settings: BenchSettings) => Promise<Record<string, unknown>>;
 }
 

@@ -8,6 +8,7 @@ import { bookingsScenario } from './scenarios/bookings.ts';
 import { searchScenario } from './scenarios/search.ts';
 import { fanoutScenario } from './scenarios/fanout.ts';
 import { notificationsScenario } from './scenarios/notifications.ts';
+import { tracingScenario } from './scenarios/tracing.ts';
 
 const scenarios: Scenario[] = [
   meScenario,
@@ -15,6 +16,7 @@ const scenarios: Scenario[] = [
   searchScenario,
   fanoutScenario,
   notificationsScenario,
+  tracingScenario,
 ];
 
 const { values, positionals } = parseArgs({
@@ -35,12 +37,14 @@ const settings: BenchSettings = {
   connections: Number(values.connections),
 };
 
+// Scenarios that start their own stacks run only when named.
 const selected = positionals.length
   ? scenarios.filter((s) => positionals.includes(s.name))
-  : scenarios;
-const health = await fetch(settings.gatewayUrl.replace(/\/graphql$/, '/health/ready')).catch(
-  () => null,
-);
+  : scenarios.filter((s) => !s.standalone);
+const needsStack = selected.some((s) => !s.standalone);
+const health = needsStack
+  ? await fetch(settings.gatewayUrl.replace(/\/graphql$/, '/health/ready')).catch(() => null)
+  : { ok: true };
 if (!health?.ok) {
   console.error(`bench: no ready gateway at ${settings.gatewayUrl}; run \`npm start\` first`);
   process.exit(1);
