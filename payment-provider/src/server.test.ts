@@ -431,9 +431,8 @@ describe('payment provider simulator', () => {
         pending.catch(() => undefined);
         // Give the request time to reach the server before closing under it.
         await new Promise((resolve) => setTimeout(resolve, 50));
-        const started = performance.now();
         await slow.close();
-        expect(performance.now() - started).toBeLessThan(1_000);
+        // Had close waited for the stalled request, it would have answered 504; it was cut instead.
         await expect(pending).rejects.toThrow();
       } finally {
         await slow.close();

@@ -68,10 +68,9 @@ describe('outbox relay', () => {
     await sleep(50); // idle now: only a NOTIFY can wake it within the test's time
 
     const event = delayed('flight-2', 5);
-    const committedAt = performance.now();
     await env.orm.em.fork().transactional(async (em) => enqueue(em, event));
+    // The poll comes every 60 s: an event within this deadline can only have come from NOTIFY.
     await waitFor('the event', () => received.length === 1, 2_000);
-    expect(performance.now() - committedAt).toBeLessThan(1_000);
   });
 
   it('two relays on one database: only one publishes, the other takes over when it stops', async () => {
