@@ -104,9 +104,13 @@ describe('distributed tracing', () => {
     const bookingsPort = String(suite.stack.subgraphs.bookings!.port);
     const inTrace = await flows.eventually(
       async () => receiver.spans.filter((s) => s.traceId === traceId),
+      // Spans arrive in export batches, each process on its own schedule: wait for all of them.
       (spans) =>
         ['bookings.saga process', 'flights.commands process'].every((name) =>
           spans.some((s) => s.kind === CONSUMER && s.name === name),
+        ) &&
+        ['PaymentCompleted publish', 'ConfirmSeats publish', 'SeatsConfirmed publish'].every(
+          (name) => spans.some((s) => s.kind === PRODUCER && s.name === name),
         ),
     );
     const servers = inTrace
