@@ -171,6 +171,8 @@ export async function startBookingsHarness(
     connectionString: `${config.postgresUrl}/${databaseName(config, 'bookings')}`,
     max: 3,
   });
+  // An idle connection cut by the suite's own teardown (DROP DATABASE … FORCE) must not crash it.
+  db.on('error', () => undefined);
   const sql = async <T extends object>(text: string, values: unknown[] = []): Promise<T[]> =>
     (await db.query(text, values)).rows as T[];
   const send = async (message: Message): Promise<void> => {

@@ -186,6 +186,8 @@ export async function createPaymentsTestEnv(
     connectionString: `${config.postgresUrl}/${databaseName(config, 'payments')}`,
     max: 2,
   });
+  // An idle connection cut by the suite's own teardown (DROP DATABASE … FORCE) must not crash it.
+  db.on('error', () => undefined);
   const amqp: AmqpConnection = await connectAmqp(
     config,
     createLogger(config, 'payments-test'),
