@@ -164,7 +164,8 @@ export async function startSubgraph<Ctx extends BaseContext>(
   await apollo.start();
   // Prometheus scrapes subgraphs on their internal address (the gateway does not route here).
   app.get('/metrics', metricsHandler());
-  app.use('/graphql', gatewayOnly(new ServiceTokens(config.serviceSecret, opts.name)));
+  const serviceTokens = new ServiceTokens(config.serviceSecret, opts.name);
+  app.use('/graphql', gatewayOnly(serviceTokens));
   opts.extraRoutes?.(app);
   app.use(
     '/graphql',
@@ -193,7 +194,7 @@ export async function startSubgraph<Ctx extends BaseContext>(
         httpServer,
         path: '/graphql',
         schema,
-        serviceTokens: new ServiceTokens(config.serviceSecret, opts.name),
+        serviceTokens,
         tokens: opts.tokens,
         validationRules: limits.validationRules,
         logger,
