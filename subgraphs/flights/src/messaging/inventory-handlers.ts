@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import {
-  PermanentError,
   enqueue,
+  payloadOf,
   newEvent,
   type HandlerMap,
+  type Message,
   type TransactionContext,
 } from '@airline/shared';
 import { confirmSeats, endBooking, releaseSeats } from '../inventory/seat-inventory.ts';
@@ -14,15 +15,6 @@ const seatList = z.array(z.string().min(1).max(4)).min(1).max(50);
 const seatRequest = z.object({ bookingId, flightId: z.string().min(1).max(64), seats: seatList });
 const bookingOnFlight = z.object({ bookingId, flightId: z.string().min(1).max(64) });
 
-// The catalogue types payloads at compile time; a producer on another version could still send
-// something else, and retrying a malformed message cannot help.
-function payloadOf<S extends z.ZodType>(schema: S, payload: unknown, type: string): z.output<S> {
-  const parsed = schema.safeParse(payload);
-  if (!parsed.success)
-    throw new PermanentError(`malformed ${type} payload: ${parsed.error.issues[0]?.message}`);
-  return parsed.data;
-}
-
 /**
  * The saga's commands to the inventory: ConfirmSeats answers with SeatsConfirmed or
  * SeatsRejected through the outbox, in the same transaction as the seat rows; ReleaseSeats
@@ -31,7 +23,7 @@ function payloadOf<S extends z.ZodType>(schema: S, payload: unknown, type: strin
 export function commandHandlers(now: () => Date): HandlerMap<TransactionContext> {
   return {
     ConfirmSeats: async (command, { em }) => {
-      const request = payloadOf(seatRequest, command.payload, command.type);
+      const request = payloadOf(seatRequest, command);
       const outcome = await confirmSeats(em, request, now());
       const correlationId = command.correlationId ?? request.bookingId;
       const base = { bookingId: request.bookingId, flightId: request.flightId };
@@ -54,7 +46,7 @@ export function commandHandlers(now: () => Date): HandlerMap<TransactionContext>
       if (outcome.confirmed) await markSearchChanged(em, [request.flightId]);
     },
     ReleaseSeats: async (command, { em }) => {
-      const request = payloadOf(seatRequest, command.payload, command.type);
+      const request = payloadOf(seatRequest, command);
       if (await releaseSeats(em, request)) await markSearchChanged(em, [request.flightId]);
     },
   };
@@ -66,18 +58,18 @@ export function commandHandlers(now: () => Date): HandlerMap<TransactionContext>
  * first two only refresh search; the last two free the inventory too.
  */
 export function bookingEventHandlers(): HandlerMap<TransactionContext> {
-  const holdsChanged = async (payload: unknown, type: string, { em }: TransactionContext) => {
-    await markSearchChanged(em, [payloadOf(bookingOnFlight, payload, type).flightId]);
+  const holdsChanged = async (event: Message, { em }: TransactionContext) => {
+    await markSearchChanged(em, [payloadOf(bookingOnFlight, event).flightId]);
   };
-  const ended = async (payload: unknown, type: string, { em }: TransactionContext) => {
-    const booking = payloadOf(bookingOnFlight, payload, type);
+  const ended = async (event: Message, { em }: TransactionContext) => {
+    const booking = payloadOf(bookingOnFlight, event);
     await endBooking(em, booking);
     await markSearchChanged(em, [booking.flightId]);
   };
   return {
-    BookingCreated: (event, ctx) => holdsChanged(event.payload, event.type, ctx),
-    BookingConfirmed: (event, ctx) => holdsChanged(event.payload, event.type, ctx),
-    BookingCancelled: (event, ctx) => ended(event.payload, event.type, ctx),
-    BookingExpired: (event, ctx) => ended(event.payload, event.type, ctx),
+    BookingCreated: holdsChanged,
+    BookingConfirmed: holdsChanged,
+    BookingCancelled: ended,
+    BookingExpired: ended,
   };
 }

@@ -1,4 +1,4 @@
-import type { HandlerMap, TransactionContext } from '@airline/shared';
+import { payloadOf, type HandlerMap, type TransactionContext } from '@airline/shared';
 import { BookingState, Kind } from '../notification/vocabulary.ts';
 import type { MessageTemplates } from '../composing/templates.ts';
 import { recordWritten } from '../composing/written-messages.ts';
@@ -27,7 +27,6 @@ import {
   gateChanged,
   paymentFailed,
   paymentRefunded,
-  payloadOf,
   sendNotification,
 } from './payloads.ts';
 
@@ -52,11 +51,11 @@ export class UnknownBookingError extends Error {
 export function bookingEventHandlers(s: HandlerSettings): HandlerMap<TransactionContext> {
   return {
     BookingCreated: async (event, { em }) => {
-      const b = payloadOf(bookingCreated, event.payload, event.type);
+      const b = payloadOf(bookingCreated, event);
       await recordBooking(em, { ...b, status: BookingState.HELD, total: b.total });
     },
     BookingConfirmed: async (event, { em }) => {
-      const b = payloadOf(bookingConfirmed, event.payload, event.type);
+      const b = payloadOf(bookingConfirmed, event);
       await recordBooking(em, { ...b, status: BookingState.CONFIRMED, total: b.total });
       // The reminder is scheduled once the confirmation is composed: only then is the departure known.
       await requestMessage(em, {
@@ -70,7 +69,7 @@ export function bookingEventHandlers(s: HandlerSettings): HandlerMap<Transaction
       });
     },
     BookingCancelled: async (event, { em }) => {
-      const b = payloadOf(bookingCancelled, event.payload, event.type);
+      const b = payloadOf(bookingCancelled, event);
       await lockBooking(em, b.bookingId);
       await recordBooking(em, {
         ...b,
@@ -94,7 +93,7 @@ export function bookingEventHandlers(s: HandlerSettings): HandlerMap<Transaction
       });
     },
     BookingExpired: async (event, { em }) => {
-      const b = payloadOf(bookingExpired, event.payload, event.type);
+      const b = payloadOf(bookingExpired, event);
       await recordBooking(em, {
         ...b,
         status: BookingState.EXPIRED,
@@ -118,7 +117,7 @@ export function bookingEventHandlers(s: HandlerSettings): HandlerMap<Transaction
 export function paymentEventHandlers(s: HandlerSettings): HandlerMap<TransactionContext> {
   return {
     PaymentFailed: async (event, { em }) => {
-      const p = payloadOf(paymentFailed, event.payload, event.type);
+      const p = payloadOf(paymentFailed, event);
       const owner = await bookingOwner(em, p.bookingId);
       // BookingCreated comes long before any payment; if it has not been handled yet, retry.
       if (!owner) throw new UnknownBookingError(`booking ${p.bookingId} is not known yet`);
@@ -133,7 +132,7 @@ export function paymentEventHandlers(s: HandlerSettings): HandlerMap<Transaction
       });
     },
     PaymentRefunded: async (event, { em }) => {
-      const r = payloadOf(paymentRefunded, event.payload, event.type);
+      const r = payloadOf(paymentRefunded, event);
       await lockBooking(em, r.bookingId);
       await recordRefund(em, { refundId: r.refundId, bookingId: r.bookingId, ...r.amount });
       await refundArrived(em, r.bookingId);
@@ -145,7 +144,7 @@ export function paymentEventHandlers(s: HandlerSettings): HandlerMap<Transaction
 export function flightEventHandlers(s: HandlerSettings): HandlerMap<TransactionContext> {
   return {
     FlightDelayed: async (event, { em }) => {
-      const f = payloadOf(flightDelayed, event.payload, event.type);
+      const f = payloadOf(flightDelayed, event);
       await requestForFlight(em, {
         kind: Kind.FLIGHT_DELAYED,
         flightId: f.flightId,
@@ -165,7 +164,7 @@ export function flightEventHandlers(s: HandlerSettings): HandlerMap<TransactionC
       );
     },
     GateChanged: async (event, { em }) => {
-      const g = payloadOf(gateChanged, event.payload, event.type);
+      const g = payloadOf(gateChanged, event);
       await requestForFlight(em, {
         kind: Kind.GATE_CHANGED,
         flightId: g.flightId,
@@ -176,7 +175,7 @@ export function flightEventHandlers(s: HandlerSettings): HandlerMap<TransactionC
     // Its passengers are told through the BookingCancelled bookings sends for each booking,
     // which carries the refund; here only the reminders go.
     FlightCancelled: async (event, { em }) => {
-      const f = payloadOf(flightCancelled, event.payload, event.type);
+      const f = payloadOf(flightCancelled, event);
       await dropReminders(em, { flightId: f.flightId }, 'flight cancelled');
     },
   };
@@ -186,7 +185,7 @@ export function flightEventHandlers(s: HandlerSettings): HandlerMap<TransactionC
 export function commandHandlers(templates: MessageTemplates): HandlerMap<TransactionContext> {
   return {
     SendNotification: async (command, { em }) => {
-      const c = payloadOf(sendNotification, command.payload, command.type);
+      const c = payloadOf(sendNotification, command);
       await recordWritten(em, templates, { ...c, commandId: command.id });
     },
   };

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { PermanentError } from '@airline/shared';
 import { Channel, Kind } from '../notification/vocabulary.ts';
 
 // The catalogue types payloads at compile time; a producer on another version could still send
@@ -92,19 +91,3 @@ export const sendNotification = z.object({
   subject: text(300).min(1),
   body: text(10_000).min(1),
 });
-
-/** Validates a payload against its schema; a mismatch dead-letters the message at once. */
-export function payloadOf<S extends z.ZodType>(
-  schema: S,
-  payload: unknown,
-  type: string,
-): z.output<S> {
-  const parsed = schema.safeParse(payload);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new PermanentError(
-      `malformed ${type} payload: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim(),
-    );
-  }
-  return parsed.data;
-}
