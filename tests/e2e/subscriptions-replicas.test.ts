@@ -34,12 +34,12 @@ function supergraphWith(urls: Record<string, string>): string {
 
 const extras: RunningServer[] = [];
 const clients: LiveClient[] = [];
+// Each test stops what it started before the next one, and before the suite's afterAll drops the
+// stack's databases and broker: a replica still running then retries against what is gone and
+// its stop waits for it. Draining a gateway and a flights replica on a loaded 2-core machine
+// takes longer than the default hook timeout.
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));
-});
-// A gateway and a flights replica each drain consumers and sockets: on a loaded 2-core machine
-// that takes longer than the default hook timeout.
-afterAll(async () => {
   for (const server of extras.splice(0).reverse()) await server.stop();
 }, 90_000);
 

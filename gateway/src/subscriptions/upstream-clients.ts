@@ -68,8 +68,11 @@ export class UpstreamClients {
 
   /** Closes every connection (shutdown). */
   async dispose(): Promise<void> {
-    await Promise.all([...this.#clients.values()].map((c) => c.dispose()));
+    const clients = [...this.#clients.values()];
     this.#clients.clear();
+    // A client still reconnecting to a subgraph that is gone has no socket to close: graphql-ws
+    // rejects its dispose with the last close event, which must not fail the gateway's shutdown.
+    await Promise.allSettled(clients.map((c) => c.dispose()));
   }
 
   #client(subgraph: string, url: string): Client {
