@@ -249,6 +249,49 @@ describe('consumer', () => {
     expect(String(dead!.headers['x-error'])).toMatch(/no handler for message type FlightCancelled/);
   });
 
+  it('with an ordering key, messages of one key run one after another in order while other keys run alongside', async () => {
+    const running = new Map<string, number>();
+    const order = new Map<string, string[]>();
+    let overlapSameKey = false;
+    let mostAtOnce = 0;
+    let atOnce = 0;
+    await env.consumer({
+      queue: 'notifications.flight-events',
+      bindings: eventBindings('GateChanged'),
+      inbox: new RedisInbox(env.redis, { ttlSeconds: 60 }),
+      concurrency: 4,
+      orderingKey: (message) => message.aggregateId,
+      handler: async (message) => {
+        const key = message.aggregateId;
+        if (running.get(key)) overlapSameKey = true;
+        running.set(key, (running.get(key) ?? 0) + 1);
+        mostAtOnce = Math.max(mostAtOnce, ++atOnce);
+        await sleep(15);
+        (order.get(key) ?? order.set(key, []).get(key)!).push(
+          (message as Extract<Message, { type: 'GateChanged' }>).payload.newGate,
+        );
+        atOnce -= 1;
+        running.set(key, running.get(key)! - 1);
+      },
+    });
+    const gates = Array.from({ length: 6 }, (_, i) => `G${i}`);
+    for (const gate of gates)
+      for (const flight of ['flight-a', 'flight-b', 'flight-c'])
+        await env.publishRaw(
+          'flight.events',
+          'GateChanged',
+          JSON.stringify(gateChanged(flight, gate)),
+        );
+    await waitFor('every message to be handled', () =>
+      [...order.values()].reduce((n, list) => n + list.length, 0) === 18 ? true : undefined,
+    );
+
+    expect(overlapSameKey).toBe(false);
+    for (const flight of ['flight-a', 'flight-b', 'flight-c'])
+      expect(order.get(flight)).toEqual(gates);
+    expect(mostAtOnce).toBeGreaterThan(1);
+  });
+
   it('a handler can refuse a message as permanently invalid', async () => {
     const consumer = await env.consumer({
       queue: 'notifications.flight-events',

@@ -62,6 +62,12 @@ export interface ConsumerOptions<Ctx extends object> {
   retry?: RetryPolicy;
   /** Messages handled at the same time; 1 (the default) keeps delivery order. */
   concurrency?: number;
+  /**
+   * With `concurrency` above 1: the key whose messages must be applied one after another, in
+   * delivery order (e.g. the booking a saga message is about). Messages of different keys run
+   * side by side; a message without a key (or one that cannot be read) waits for nobody.
+   */
+  orderingKey?: (message: Message) => string | undefined;
   /** Messages the broker sends ahead (at least `concurrency`). */
   prefetch?: number;
   /** How long `stop` waits for handlers still running before it lets them go (default 5 s). */
@@ -150,6 +156,8 @@ function decode(content: Buffer): Message {
 interface Task {
   channel: ConfirmChannel;
   msg: ConsumeMessage;
+  /** The ordering key, read once when the message arrives (undefined: none). */
+  key: string | undefined;
 }
 
 class QueueConsumer<Ctx extends object> implements Consumer {
@@ -163,6 +171,8 @@ class QueueConsumer<Ctx extends object> implements Consumer {
   readonly #prefetch: number;
   readonly #tasks: Task[] = [];
   readonly #inFlight = new Set<Promise<void>>();
+  /** Ordering keys with a message being handled right now. */
+  readonly #busyKeys = new Set<string>();
   #channel: ConfirmChannel | undefined;
   #consumerTag: string | undefined;
   #subscribing: Promise<void> | undefined;
@@ -240,7 +250,7 @@ class QueueConsumer<Ctx extends object> implements Consumer {
       const subscribed = channel;
       const { consumerTag } = await channel.consume(this.queues.work, (msg) => {
         // null: the broker cancelled the consumer (queue deleted); the channel-close path recovers.
-        if (msg) this.#accept({ channel: subscribed, msg });
+        if (msg) this.#accept({ channel: subscribed, msg, key: this.#keyOf(msg) });
       });
       this.#consumerTag = consumerTag;
       this.#logger.debug('consumer subscribed');
@@ -279,12 +289,38 @@ class QueueConsumer<Ctx extends object> implements Consumer {
     this.#pump();
   }
 
+  /** The message's ordering key; none when there is no key function or it cannot be read (#process dead-letters it). */
+  #keyOf(msg: ConsumeMessage): string | undefined {
+    const keyOf = this.#options.orderingKey;
+    if (!keyOf || this.#concurrency === 1) return undefined;
+    try {
+      return keyOf(decode(msg.content));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Starts waiting messages while there is room, oldest first; one whose key is busy stays
+   * queued (and so does every later message of that key), so a key's messages run in order.
+   */
   #pump(): void {
-    while (this.#inFlight.size < this.#concurrency && this.#tasks.length) {
-      const task = this.#tasks.shift()!;
+    for (let i = 0; i < this.#tasks.length && this.#inFlight.size < this.#concurrency;) {
+      const task = this.#tasks[i]!;
       // Its channel is gone: the broker has already requeued it for the next subscription.
-      if (task.channel !== this.#channel) continue;
+      if (task.channel !== this.#channel) {
+        this.#tasks.splice(i, 1);
+        continue;
+      }
+      const { key } = task;
+      if (key !== undefined && this.#busyKeys.has(key)) {
+        i++;
+        continue;
+      }
+      this.#tasks.splice(i, 1);
+      if (key !== undefined) this.#busyKeys.add(key);
       const running: Promise<void> = this.#process(task).finally(() => {
+        if (key !== undefined) this.#busyKeys.delete(key);
         this.#inFlight.delete(running);
         this.#pump();
       });

@@ -243,16 +243,23 @@ export class Bookings {
     const input = parseInput(payBookingInput, raw);
     const start = await em.fork().transactional(async (tx) => {
       const booking = await this.#lockVisible(tx, user, input.bookingId);
+      // Read once: the machine decides with them and the payment request names their seats.
+      const passengers = await bookingStore.passengers(tx, booking.id);
       const decision = mustApply(
-        await this.#deps.lifecycle.apply(tx, booking, {
-          type: 'StartPayment',
-          customerKey: input.idempotencyKey,
-          requestKey: randomUUID(),
-        }),
+        await this.#deps.lifecycle.apply(
+          tx,
+          booking,
+          {
+            type: 'StartPayment',
+            customerKey: input.idempotencyKey,
+            requestKey: randomUUID(),
+          },
+          passengers,
+        ),
       );
       // A retry whose key has had its answer gets the booking as it is.
       if (!decision.requestPayment) return { kind: 'answered', booking } as const;
-      const ticket = await ticketOf(tx, booking, decision.requestPayment.reservedAt);
+      const ticket = ticketOf(booking, passengers, decision.requestPayment.reservedAt);
       return { kind: 'request', ticket } as const;
     });
     if (start.kind === 'answered') return start.booking;

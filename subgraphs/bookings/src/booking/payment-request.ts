@@ -1,6 +1,5 @@
-import { appError, ErrorCode, type EntityManager, type MinorMoney } from '@airline/shared';
-import type { BookingEntity } from './booking.entity.ts';
-import { bookingStore } from './booking-store.ts';
+import { appError, ErrorCode, type MinorMoney } from '@airline/shared';
+import type { BookingEntity, BookingPassengerEntity } from './booking.entity.ts';
 
 // payBooking in three steps, so no row lock is held while payments is called:
 //   1. reserve  (booking row locked): the machine's StartPayment records the customer's key and
@@ -24,17 +23,20 @@ export interface PaymentRequestTicket {
   reservedAt: Date | null;
 }
 
-/** The request for a booking just reserved (or re-sent), from what bookings recorded. */
-export async function ticketOf(
-  tx: EntityManager,
+/**
+ * The request for a booking just reserved (or re-sent), from what bookings recorded: the booking
+ * and its passengers as read under the row lock.
+ */
+export function ticketOf(
   booking: BookingEntity,
+  passengers: readonly BookingPassengerEntity[],
   reservedAt: Date | null,
-): Promise<PaymentRequestTicket> {
+): PaymentRequestTicket {
   return {
     bookingId: booking.id,
     customerId: booking.customerId,
     flightId: booking.flightId,
-    seats: await bookingStore.seats(tx, booking.id),
+    seats: passengers.map((p) => p.seat),
     // What bookings priced and recorded, never what a client says.
     amount: { amountMinor: booking.totalMinor, currency: booking.currency },
     requestKey: booking.paymentRequestKey!,

@@ -17,8 +17,8 @@ const FINAL_STATES = new Set(['CONFIRMED', 'PAYMENT_FAILED', 'CANCELLED', 'EXPIR
 /**
  * Turns every BookingStatusChanged (written in the transaction of the change) into a live
  * message on the booking's channel, versioned by the booking's own status version: one message
- * at a time keeps a booking's transitions in order, and a version already published (a
- * redelivery) is dropped.
+ * at a time per booking (bookings side by side) keeps a booking's transitions in order, and a
+ * version already published (a redelivery) is dropped.
  */
 export async function startLivePublishing(
   messaging: ServiceMessaging,
@@ -42,5 +42,8 @@ export async function startLivePublishing(
         );
       },
     }),
+    // Bookings side by side, each booking's changes one at a time and in order.
+    concurrency: 2,
+    orderingKey: (message) => message.aggregateId,
   });
 }

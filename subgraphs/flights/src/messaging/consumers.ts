@@ -23,8 +23,9 @@ export async function startInventoryConsumers(
     queue: commandQueue('flights'),
     bindings: commandBindings('flights'),
     handler: dispatch(commandHandlers(now)),
-    // Different bookings in parallel; one booking's commands are causally ordered by the saga.
+    // Different bookings in parallel; one booking's commands one at a time, in the saga's order.
     concurrency: 4,
+    orderingKey: (message) => message.aggregateId,
   });
   await messaging.consume({
     queue: BOOKING_EVENTS_QUEUE,
