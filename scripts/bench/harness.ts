@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import autocannon from 'autocannon';
 import {
@@ -64,11 +66,94 @@ export async function measureGraphQL(
 
 /** The machine's state while measuring, so figures can be read against it. */
 export function machine(): Record<string, unknown> {
+  const [one, five, fifteen] = os.loadavg();
   return {
+    at: new Date().toISOString(),
     cpus: os.cpus().length,
-    loadAverage1m: os.loadavg()[0]?.toFixed(2),
+    loadAverage1m: one?.toFixed(2),
+    loadAverage5m: five?.toFixed(2),
+    loadAverage15m: fifteen?.toFixed(2),
+    freeMemoryMb: Math.round(os.freemem() / 1024 / 1024),
+    availableMemoryMb: availableMemoryMb(),
+    totalMemoryMb: Math.round(os.totalmem() / 1024 / 1024),
     node: process.version,
   };
+}
+
+/** MemAvailable from /proc/meminfo (free memory plus what the kernel can reclaim), or NaN. */
+function availableMemoryMb(): number {
+  try {
+    const kb = /MemAvailable:\s+(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/** `a / b` rounded to two decimals (b at least 1, so an empty series reads as 0, not Infinity). */
+export const ratio = (a: number, b: number): number => +(a / Math.max(1, b)).toFixed(2);
+
+/** A free TCP port on the loopback interface (the OS picks it; it is closed before use). */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * The PID of the process listening on a TCP port, from /proc (the gateway runs apart from the
+ * bench); GATEWAY_PID overrides it when `gateway` is set.
+ */
+export function pidListeningOn(port: number, gateway = true): number | undefined {
+  if (gateway && process.env.GATEWAY_PID) return Number(process.env.GATEWAY_PID);
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      // local_address is ADDR:PORT; state 0A is LISTEN.
+      if (cols[1]?.endsWith(`:${hexPort}`) && cols[3] === '0A') inodes.add(cols[9]!);
+    }
+  }
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let fds: string[] = [];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        const link = readlinkSync(`/proc/${pid}/fd/${fd}`);
+        if (inodes.has(/^socket:\[(\d+)\]$/.exec(link)?.[1] ?? '')) return Number(pid);
+      } catch {
+        // the descriptor closed meanwhile
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Resident memory of a process in MB (VmRSS), or NaN. */
+export function rssMb(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : NaN;
+  } catch {
+    return NaN;
+  }
 }
 
 /** A quick GraphQL call used to prepare a scenario (log in, find ids). */
@@ -114,4 +199,80 @@ export async function asService(
 ): Promise<Record<string, string>> {
   const tokens = new ServiceTokens(settings.serviceSecret, caller);
   return { authorization: `Bearer ${await tokens.sign(audience)}` };
+}
+
+/** The rounds of one target of an interleaved comparison, added up. */
+export class Series {
+  requests = 0;
+  seconds = 0;
+  non2xx = 0;
+  errors = 0;
+  readonly latencies: number[] = [];
+  readonly name: string;
+  constructor(name: string) {
+    this.name = name;
+  }
+
+  /** Throughput over every round, latency percentiles over every response. */
+  summary() {
+    const sorted = [...this.latencies].sort((a, b) => a - b);
+    const at = (q: number) =>
+      sorted.length
+        ? +sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(1)
+        : 0;
+    return {
+      name: this.name,
+      requestsPerSecond: Math.round(this.requests / Math.max(0.001, this.seconds)),
+      p50Ms: at(0.5),
+      p99Ms: at(0.99),
+      requests: this.requests,
+      non2xx: this.non2xx,
+      errors: this.errors,
+    };
+  }
+}
+
+/**
+ * One short round of POSTs at `connections` for `seconds`, added to `series` (none: a warm-up).
+ * `body` is one body, or a function giving each request its own (cache misses).
+ */
+export function timedRound(
+  url: string,
+  body: string | (() => string),
+  options: {
+    seconds: number;
+    connections: number;
+    headers?: Record<string, string>;
+    series?: Series;
+  },
+): Promise<void> {
+  const { series } = options;
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url,
+        method: 'POST',
+        connections: options.connections,
+        duration: options.seconds,
+        headers: { 'content-type': 'application/json', ...options.headers },
+        ...(typeof body === 'string'
+          ? { body }
+          : { requests: [{ setupRequest: (req) => ({ ...req, body: body() }) }] }),
+      },
+      (err, result) => {
+        if (err) return reject(err);
+        if (series) {
+          series.requests += result.requests.total;
+          series.seconds += result.duration;
+          series.non2xx += result.non2xx;
+          series.errors += result.errors + result.timeouts;
+        }
+        resolve();
+      },
+    );
+    if (series)
+      instance.on('response', (_client, _status, _bytes, responseTime: number) =>
+        series.latencies.push(responseTime),
+      );
+  });
 }

@@ -1,8 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import os from 'node:os';
 import { loadConfig } from '../../../shared/src/config.ts';
-import { graphql, type BenchSettings, type Scenario } from '../harness.ts';
+import { graphql, pidListeningOn, rssMb, type BenchSettings, type Scenario } from '../harness.ts';
 import { percentiles } from '../load.ts';
 import type { FanoutCommand, FanoutReport } from './fanout-client.ts';
 
@@ -10,57 +9,6 @@ import type { FanoutCommand, FanoutReport } from './fanout-client.ts';
 const CLIENT_PROCESSES = 4;
 /** New connections per second while ramping up, over all client processes. */
 const RAMP_PER_SECOND = 500;
-
-/**
- * The PID of the process listening on a TCP port, from /proc (the gateway runs apart from the
- * bench); GATEWAY_PID overrides it.
- */
-function pidListeningOn(port: number): number | undefined {
-  if (process.env.GATEWAY_PID) return Number(process.env.GATEWAY_PID);
-  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
-  const inodes = new Set<string>();
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text = '';
-    try {
-      text = readFileSync(table, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of text.split('\n').slice(1)) {
-      const cols = line.trim().split(/\s+/);
-      // local_address is ADDR:PORT; state 0A is LISTEN.
-      if (cols[1]?.endsWith(`:${hexPort}`) && cols[3] === '0A') inodes.add(cols[9]!);
-    }
-  }
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    let fds: string[] = [];
-    try {
-      fds = readdirSync(`/proc/${pid}/fd`);
-    } catch {
-      continue;
-    }
-    for (const fd of fds) {
-      try {
-        const link = readlinkSync(`/proc/${pid}/fd/${fd}`);
-        if (inodes.has(/^socket:\[(\d+)\]$/.exec(link)?.[1] ?? '')) return Number(pid);
-      } catch {
-        // the descriptor closed meanwhile
-      }
-    }
-  }
-  return undefined;
-}
-
-/** Resident memory of a process in MB (VmRSS), or NaN. */
-function rssMb(pid: number | undefined): number {
-  if (!pid) return NaN;
-  try {
-    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kb ? Math.round(Number(kb) / 1024) : NaN;
-  } catch {
-    return NaN;
-  }
-}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 

@@ -9,7 +9,8 @@ import {
   type Scenario,
 } from '../harness.ts';
 
-const SEARCH = `query($i: FlightSearchInput!) { searchFlights(input: $i) {
+/** searchFlights with the full nested seat map (every cabin, features and prices). */
+export const SEARCH = `query($i: FlightSearchInput!) { searchFlights(input: $i) {
   id number departureTime arrivalTime status availableSeats fare { amount currency }
   seats { number status features price { amount currency } }
 } }`;
@@ -17,19 +18,22 @@ const LISTING = `query($i: FlightSearchInput!) { searchFlights(input: $i) {
   id seats(cabin: ECONOMY) { number status }
 } }`;
 
-type SearchDay = { origin: string; destination: string; date: string };
+/** The input of one search. */
+export type SearchDay = { origin: string; destination: string; date: string };
 
-const dayAhead = (days: number) =>
+/** The date `days` days from today (UTC), YYYY-MM-DD. */
+export const dayAhead = (days: number) =>
   new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 /**
- * Every route flown once a day, on every day from 2 to 28 days out, interleaved so consecutive
- * searches differ: about 3,900 different search days, each answered with one flight.
+ * Every route flown once a day, on every day from `from` to `to` days out (by default 2 to 28),
+ * interleaved so consecutive searches differ: about 3,900 different search days by default,
+ * each answered with one flight.
  */
-function searchDays(): SearchDay[] {
+export function searchDays(from = 2, to = 28): SearchDay[] {
   const routes = ROUTES.filter((r) => r.dailyFrequency === 1);
   const out: SearchDay[] = [];
-  for (let d = 2; d <= 28; d++)
+  for (let d = from; d <= to; d++)
     for (const r of routes)
       out.push({ origin: r.origin, destination: r.destination, date: dayAhead(d) });
   return out;
@@ -40,7 +44,7 @@ function searchDays(): SearchDay[] {
  * through the list a request may find what an earlier one cached: `distinctRequests` says how
  * many were different.
  */
-async function measureRotating(
+export async function measureRotating(
   name: string,
   url: string,
   bodies: string[],
