@@ -17,9 +17,13 @@ COPY subgraphs/bookings/package.json subgraphs/bookings/
 COPY subgraphs/payments/package.json subgraphs/payments/
 COPY subgraphs/notifications/package.json subgraphs/notifications/
 COPY web/package.json web/
+# npm ci's postinstall applies these to node_modules (the gateway's result shaping, see
+# patches/): the image runs the same patched dependencies as development.
+COPY patches/ patches/
 
-# Production dependencies only: no jest, eslint, codegen, Vite, concurrently (the `npm start`
-# runner) or the node@24 dev dependency (this image is Node 24 already).
+# Production dependencies only (patch-package included, a root dependency for that reason): no
+# jest, eslint, codegen, Vite, concurrently (the `npm start` runner) or the node@24 dev
+# dependency (this image is Node 24 already).
 FROM manifests AS deps
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 

@@ -99,6 +99,16 @@ describe('Docker image (Dockerfile)', () => {
     });
   });
 
+  it('applies the patched dependencies in the production install as in development', () => {
+    // The root postinstall runs patch-package: it must be installed with --omit=dev and find
+    // patches/ when npm ci runs in the deps stage (which starts from the manifests stage).
+    const scripts = root.scripts as Record<string, string>;
+    expect(scripts.postinstall).toBe('patch-package');
+    expect(Object.keys(root.dependencies as Obj)).toContain('patch-package');
+    expect(stages.get('manifests')).toMatch(/^COPY patches\/ patches\/$/m);
+    expect(stages.get('deps')).toMatch(/^FROM manifests AS deps$/m);
+  });
+
   it.each(['runtime', 'web'])(
     'runs the %s stage as a numeric non-root user with a HEALTHCHECK',
     (stage) => {
@@ -131,12 +141,17 @@ describe('Docker image (Dockerfile)', () => {
 
   it('gives production code only packages that `npm ci --omit=dev` installs (concurrently is dev-only)', () => {
     const lock = JSON.parse(read('package-lock.json')) as { packages: Record<string, Obj> };
+    // Installed paths: hoisted (node_modules/x) or a workspace's own version (shared/node_modules/x).
     const installed = new Set(
       Object.entries(lock.packages)
-        .filter(([path, p]) => path.startsWith('node_modules/') && !p.dev && !p.devOptional)
-        .map(([path]) => path.slice('node_modules/'.length)),
+        .filter(([path, p]) => path.includes('node_modules/') && !p.dev && !p.devOptional)
+        .map(([path]) => path),
     );
-    expect(installed.has('concurrently')).toBe(false);
+    const workspaceOf = (file: string) => file.match(/^(subgraphs\/[^/]+|[^/]+)\//)?.[1];
+    const resolves = (file: string, name: string) =>
+      installed.has(`node_modules/${name}`) ||
+      installed.has(`${workspaceOf(file)}/node_modules/${name}`);
+    expect(installed.has('node_modules/concurrently')).toBe(false);
     expect(root.dependencies?.concurrently).toBeUndefined();
     // What the image runs: every process's sources, composition and migrations. Test helpers
     // (testing/, *.test.ts) are not part of it.
@@ -164,7 +179,7 @@ describe('Docker image (Dockerfile)', () => {
         const name = specifier!.startsWith('@')
           ? specifier!.split('/').slice(0, 2).join('/')
           : specifier!.split('/')[0]!;
-        if (builtins.has(name) || installed.has(name)) continue;
+        if (builtins.has(name) || resolves(file, name)) continue;
         problems.push(`${file} imports ${name}, which the image does not install`);
       }
     }

@@ -42,6 +42,8 @@ try {
 
 // Every Node process starts tracing first (a no-op unless OTEL_EXPORTER_OTLP_ENDPOINT is set).
 const node = 'node --import ./shared/src/tracing/preload.ts';
+/** The gateway's V8 heap limits, chosen by measuring RSS and throughput under the search bench. */
+const GATEWAY_NODE_FLAGS = '--max-old-space-size=256 --max-semi-space-size=16';
 const processes: StartProcess[] = [
   ...SERVICES.filter((s) => existsSync(`${root}subgraphs/${s}/src/main.ts`)).map((s) => ({
     name: s,
@@ -54,7 +56,13 @@ const processes: StartProcess[] = [
   ...(existsSync(`${root}subgraphs/notifications/src/dev-sinks/main.ts`)
     ? [{ name: 'sinks', command: 'node subgraphs/notifications/src/dev-sinks/main.ts' }]
     : []),
-  { name: 'gateway', command: `${node} gateway/src/main.ts` },
+  // The gateway's heap is capped (GATEWAY_NODE_FLAGS overrides): without a cap V8 defers major
+  // GCs and grows the young generation, and RSS after the search bench passed 340 MB for a live
+  // set of about 40 MB; with these it stays near 230 MB at the same throughput.
+  {
+    name: 'gateway',
+    command: `${node} ${process.env.GATEWAY_NODE_FLAGS ?? GATEWAY_NODE_FLAGS} gateway/src/main.ts`,
+  },
   // The reference web app (Vite dev server on WEB_PORT), its operations typed first.
   { name: 'web', command: 'npm run codegen --silent && npm run dev --workspace web' },
 ];

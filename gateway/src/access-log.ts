@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { errorCodesOf, operationLabel, type Logger } from '@airline/shared';
+import type { Logger } from '@airline/shared/logger';
+import { errorCodesOf, operationLabel } from '@airline/shared/metrics/graphql-metrics';
 import type { GatewayContext } from './auth-forwarding.ts';
 
 /** What one access log line says about a GraphQL request; variables are never part of it. */

@@ -8,14 +8,21 @@ import {
   type GraphQLFormattedError,
   type SelectionSetNode,
 } from 'graphql';
+import type { Logger } from '@airline/shared/logger';
+import { subgraphFetchDuration } from '@airline/shared/metrics/domain-metrics';
 import {
   GATEWAY_TOKEN_HEADER,
-  subgraphFetchDuration,
-  traceHeaders,
-  type Logger,
   type ServiceIdentity,
   type ServiceTokens,
-} from '@airline/shared';
+} from '@airline/shared/service-auth';
+import { traceHeaders } from '@airline/shared/tracing/propagation';
+import {
+  SubgraphHttp,
+  dedupeQueries,
+  isQueryBody,
+  type FetcherInit,
+  type TextFetcher,
+} from './subgraph-fetcher.ts';
 
 /**
  * The code of the error on every path a subgraph that did not answer should have filled: the
@@ -31,13 +38,13 @@ class SubgraphUnavailableError extends Error {
 
 const UNAVAILABLE_STATUSES = new Set([502, 503, 504]);
 
+// undici reports a socket the peer closed as UND_ERR_SOCKET ("other side closed").
 const staleSocket = (err: unknown): boolean =>
-  (err as { code?: unknown }).code === 'ECONNRESET' ||
-  /\bECONNRESET\b|socket hang up/.test((err as Error).message ?? '');
+  ['ECONNRESET', 'UND_ERR_SOCKET'].includes((err as { code?: unknown }).code as string) ||
+  /\bECONNRESET\b|socket hang up|other side closed/.test((err as Error).message ?? '');
 
-// The data source serialises `{"query":"…"}` first: a query's text starts with `{` or `query`.
-const isQuery = (body: unknown): boolean =>
-  typeof body === 'string' && /^\{"query":"(\{|query\b)/.test(body);
+/** Used by data sources built without their own client (one pool per process). */
+let sharedHttp: SubgraphHttp | undefined;
 
 /** What the gateway keeps per request to pass on to subgraphs. */
 export interface GatewayContext {
@@ -56,7 +63,11 @@ export interface SubgraphTarget {
   timeoutMs: number;
   /** Where an unavailable subgraph is logged, with the internal details clients never see. */
   logger?: Logger;
+  /** The keep-alive pool to the subgraphs; the gateway closes it when it stops. */
+  http?: SubgraphHttp;
 }
+
+const requestIdOf = (init: FetcherInit) => init.headers?.['x-request-id'];
 
 /**
  * Proves the gateway to every subgraph (a service credential addressed to it) and forwards the
@@ -69,21 +80,28 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
   constructor(target: SubgraphTarget) {
     super({ url: target.url });
     this.#target = target;
-    const send = this.fetcher;
-    // The fetcher only throws when no HTTP answer came at all: refused, reset, timed out.
-    this.fetcher = async (url, init) => {
-      const attempt = () => send(url, { ...init, signal: AbortSignal.timeout(target.timeoutMs) });
+    const http = target.http ?? (sharedHttp ??= new SubgraphHttp());
+    // Throws only when no HTTP answer came at all: refused, reset, timed out.
+    const send: TextFetcher = async (url, init) => {
+      const attempt = () =>
+        http.read(url, { ...init, signal: AbortSignal.timeout(target.timeoutMs) });
       try {
         return await attempt().catch((err: unknown) => {
           // A kept-alive socket the subgraph closed as we reused it: the request never ran
           // there, and a query is safe to send once more on a fresh socket.
-          if (staleSocket(err) && isQuery(init?.body)) return attempt();
+          if (staleSocket(err) && isQueryBody(init.body)) return attempt();
           throw err;
         });
       } catch (err) {
         throw new SubgraphUnavailableError((err as Error).message, { cause: err });
       }
     };
+    this.fetcher = dedupeQueries(send, (leader, waiter) =>
+      target.logger?.debug(
+        { subgraph: target.name, requestId: requestIdOf(waiter), leader: requestIdOf(leader) },
+        'subgraph fetch shared with an identical one in flight',
+      ),
+    );
   }
 
   /**

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { runService } from '@airline/shared';
+import { runService } from '@airline/shared/process';
 import { startGateway } from './server.ts';
 
 const supergraphFile =

@@ -13,6 +13,22 @@ const codeOf = async (p: Promise<unknown>) => {
   return 'no error';
 };
 
+/** Runs `fn` with the clock (`Date.now()` and `new Date()`) stopped at `ms`. */
+async function at<T>(ms: number, fn: () => Promise<T>): Promise<T> {
+  const RealDate = Date;
+  globalThis.Date = class extends RealDate {
+    constructor(...args: ConstructorParameters<typeof Date>) {
+      super(...((args.length ? args : [ms]) as [number]));
+    }
+    static override now = () => ms;
+  } as DateConstructor;
+  try {
+    return await fn();
+  } finally {
+    globalThis.Date = RealDate;
+  }
+}
+
 describe('tokens', () => {
   const tokens = new TokenService(loadConfig({}).jwt);
 
@@ -71,6 +87,39 @@ describe('tokens', () => {
     expect(token.split('.')[0]).toBe(Buffer.from('{"alg":"RS256"}').toString('base64url'));
     expect(await verifier.verify(token)).toEqual({ id: 'c9', roles: ['CUSTOMER'] });
     await expect(verifier.sign({ id: 'x', roles: [] })).rejects.toThrow(/private key/);
+  });
+
+  test('a verified token served from the cache still expires at its exp', async () => {
+    const shortLived = new TokenService({ ...loadConfig({}).jwt, ttlSeconds: 60 });
+    const token = await shortLived.sign({ id: 'c1', roles: [Role.CUSTOMER] });
+    const exp = (
+      JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as {
+        exp: number;
+      }
+    ).exp;
+    expect(await shortLived.verify(token)).toEqual({ id: 'c1', roles: ['CUSTOMER'] });
+    expect(await at(exp * 1000 - 1001, () => shortLived.verify(token))).toEqual({
+      id: 'c1',
+      roles: ['CUSTOMER'],
+    });
+    expect(await at(exp * 1000, () => codeOf(shortLived.verify(token)))).toBe('UNAUTHENTICATED');
+  });
+
+  test('a tampered copy of a cached token is never served from the cache', async () => {
+    const token = await tokens.sign({ id: 'c1', roles: [Role.CUSTOMER] });
+    const user = await tokens.verify(token);
+    user.roles.push(Role.AGENT);
+    expect(await tokens.verify(token)).toEqual({ id: 'c1', roles: ['CUSTOMER'] });
+    const [h, p, s] = token.split('.') as [string, string, string];
+    const promoted = Buffer.from(
+      JSON.stringify({
+        ...JSON.parse(Buffer.from(p, 'base64url').toString()),
+        roles: [Role.AGENT],
+      }),
+    ).toString('base64url');
+    expect(await codeOf(tokens.verify(`${h}.${promoted}.${s}`))).toBe('UNAUTHENTICATED');
+    const flipped = s.slice(0, -2) + (s.at(-2) === 'A' ? 'B' : 'A') + s.at(-1);
+    expect(await codeOf(tokens.verify(`${h}.${p}.${flipped}`))).toBe('UNAUTHENTICATED');
   });
 
   test('no header is anonymous; a non-bearer header is rejected', async () => {

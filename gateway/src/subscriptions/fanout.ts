@@ -9,7 +9,9 @@ import {
 import { executeQueryPlan, type GraphQLDataSource, type ServiceMap } from '@apollo/gateway';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import type { PlanNode } from '@apollo/query-planner';
-import { EventQueue, UpstreamExtension, type Logger } from '@airline/shared';
+import { EventQueue } from '@airline/shared/live/event-queue';
+import { UpstreamExtension } from '@airline/shared/live/upstream-protocol';
+import type { Logger } from '@airline/shared/logger';
 import type { GatewayContext } from '../auth-forwarding.ts';
 import { mergeResults } from './merge-results.ts';
 import type { SubscriptionPlan, SubscriptionPlanner } from './subscription-planner.ts';

@@ -1,11 +1,8 @@
 import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
-import {
-  UpstreamParam,
-  type Logger,
-  type ServiceIdentity,
-  type ServiceTokens,
-} from '@airline/shared';
+import { UpstreamParam } from '@airline/shared/live/upstream-protocol';
+import type { Logger } from '@airline/shared/logger';
+import type { ServiceIdentity, ServiceTokens } from '@airline/shared/service-auth';
 
 /** What one upstream subscription sends to a subgraph. */
 export interface UpstreamRequest {

@@ -15,7 +15,9 @@ import {
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { openWebSockets, type AuthUser, type Logger, type TokenService } from '@airline/shared';
+import type { AuthUser, TokenService } from '@airline/shared/auth';
+import type { Logger } from '@airline/shared/logger';
+import { openWebSockets } from '@airline/shared/metrics/domain-metrics';
 import type { ClientSubscription, SubscriptionFanout } from './fanout.ts';
 
 /** What `serveGatewaySubscriptions` needs. */
