@@ -91,6 +91,18 @@ function availableMemoryMb(): number {
 }
 
 /** `a / b` rounded to two decimals (b at least 1, so an empty series reads as 0, not Infinity). */
+/** The provider simulator's approved test card: every bench payment succeeds. */
+export const CARD = {
+  number: '4242424242424242',
+  expMonth: 12,
+  expYear: new Date().getUTCFullYear() + 2,
+  cvc: '123',
+  holderName: 'Bench',
+};
+
+/** Seconds per round of the interleaved comparisons (ours, theirs, ours, ...). */
+export const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 5);
+
 export const ratio = (a: number, b: number): number => +(a / Math.max(1, b)).toFixed(2);
 
 /** A free TCP port on the loopback interface (the OS picks it; it is closed before use). */

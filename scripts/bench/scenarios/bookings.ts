@@ -1,19 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { graphql, type BenchSettings, type Scenario } from '../harness.ts';
+import { graphql, type BenchSettings, type Scenario, CARD } from '../harness.ts';
 import { percentiles, runLoad } from '../load.ts';
 
 interface FlightSeats {
   id: string;
   seats: { number: string; status: string }[];
 }
-
-const CARD = {
-  number: '4242424242424242',
-  expMonth: 12,
-  expYear: new Date().getUTCFullYear() + 2,
-  cvc: '123',
-  holderName: 'Bench',
-};
 
 /**
  * Customers the load books for. Bookings allows each customer only a few live holds at once

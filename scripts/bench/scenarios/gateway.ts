@@ -5,11 +5,13 @@ import {
   graphql,
   pidListeningOn,
   ratio,
+  ROUND_SECONDS,
   rssMb,
   Series,
   timedRound,
   type BenchSettings,
   type Scenario,
+  CARD,
 } from '../harness.ts';
 import { startHive } from './hive.ts';
 import { SEARCH, searchDays } from './search.ts';
@@ -20,16 +22,8 @@ import { SEARCH, searchDays } from './search.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CONNECTIONS = Number(process.env.BENCH_GATEWAY_CONNECTIONS ?? 32);
-const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 5);
 const ME = `{ me { bookings { status totalPrice { amount currency }
   flight { number origin { code } destination { code } } payment { status amount { amount currency } } } } }`;
-const CARD = {
-  number: '4242424242424242',
-  expMonth: 12,
-  expYear: new Date().getUTCFullYear() + 2,
-  cvc: '123',
-  holderName: 'Bench',
-};
 
 /** One round at CONNECTIONS; a warm-up when no series is given. */
 const round = (

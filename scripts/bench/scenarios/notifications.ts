@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { asService, graphql, type BenchSettings, type Scenario } from '../harness.ts';
+import { asService, graphql, type BenchSettings, type Scenario, CARD } from '../harness.ts';
 import { percentiles } from '../load.ts';
 
 // A flight cancellation with a full wide-body: every booking's customer is told on e-mail, SMS
@@ -11,13 +11,6 @@ interface Stats {
   memory: { rssBytes: number; heapUsedBytes: number; maxRssBytes: number };
 }
 
-const CARD = {
-  number: '4242424242424242',
-  expMonth: 12,
-  expYear: new Date().getUTCFullYear() + 2,
-  cvc: '123',
-  holderName: 'Bench',
-};
 const CHANNELS = 3;
 const MB = 1024 * 1024;
 

@@ -1,6 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { asGateway, graphql, ratio, type BenchSettings, type Scenario } from '../harness.ts';
+import { asGateway, graphql, ratio, type BenchSettings, type Scenario, CARD } from '../harness.ts';
 import { percentiles, runLoad } from '../load.ts';
 import { ofPgbench, pgbenchTpcb } from './pgbench.ts';
 import { searchDays } from './search.ts';
@@ -35,13 +35,6 @@ const SAGA_TIMEOUT_MS = 30_000;
 /** A pause between steps, so one step's aftermath (releases, sagas, queues) is not the next's. */
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_SECONDS ?? 3) * 1000;
 const settle = () => new Promise((r) => setTimeout(r, SETTLE_MS));
-const CARD = {
-  number: '4242424242424242',
-  expMonth: 12,
-  expYear: new Date().getUTCFullYear() + 2,
-  cvc: '123',
-  holderName: 'Bench',
-};
 const CREATE = 'mutation($i: CreateBookingInput!) { createBooking(input: $i) { id } }';
 const CANCEL = 'mutation($id: ID!) { cancelBooking(id: $id) { status } }';
 const PAY = 'mutation($i: PayBookingInput!) { payBooking(input: $i) { status } }';
@@ -150,6 +143,22 @@ class SeatPool {
   }
 }
 
+/** One createBooking of one passenger on `seat`, as `token`'s customer. */
+const hold = (settings: BenchSettings, token: string, seat: Seat, familyName: string) =>
+  send(
+    settings.gatewayUrl,
+    CREATE,
+    {
+      i: {
+        flightId: seat.flightId,
+        passengers: [
+          { givenName: 'Bench', familyName, dateOfBirth: '1990-01-01', seat: seat.seat },
+        ],
+      },
+    },
+    token,
+  );
+
 /**
  * `customers` closed-loop clients, one customer each, holding a different free seat with every
  * createBooking for `seconds`; the holds are released afterwards (not part of the figures).
@@ -167,19 +176,7 @@ async function holdsAt(
     const seat = seats.take();
     if (!seat) return 'no free seat left';
     const t0 = performance.now();
-    const reply = await send(
-      settings.gatewayUrl,
-      CREATE,
-      {
-        i: {
-          flightId: seat.flightId,
-          passengers: [
-            { givenName: 'Bench', familyName: 'Scale', dateOfBirth: '1990-01-01', seat: seat.seat },
-          ],
-        },
-      },
-      token,
-    );
+    const reply = await hold(settings, token, seat, 'Scale');
     const id = reply.data?.createBooking?.id;
     const outcome = id ? 'HELD' : codeOf(reply, 'no data');
     (latency[outcome] ??= []).push(performance.now() - t0);
@@ -296,19 +293,7 @@ async function confirmationsAt(
     const seat = seats.take();
     if (!seat) return 'no free seat left';
     const t0 = performance.now();
-    const created = await send(
-      settings.gatewayUrl,
-      CREATE,
-      {
-        i: {
-          flightId: seat.flightId,
-          passengers: [
-            { givenName: 'Bench', familyName: 'Open', dateOfBirth: '1990-01-01', seat: seat.seat },
-          ],
-        },
-      },
-      token,
-    );
+    const created = await hold(settings, token, seat, 'Open');
     const id = created.data?.createBooking?.id;
     if (!id) return codeOf(created, 'not created');
     holdMs.push(performance.now() - t0);

@@ -16,6 +16,7 @@ import {
   asGateway,
   freePort,
   ratio,
+  ROUND_SECONDS,
   Series,
   timedRound,
   type BenchSettings,
@@ -31,7 +32,6 @@ import { SEARCH, searchDays } from './search.ts';
 // in turn) through each gateway and directly, in interleaved short rounds.
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 5);
 /** The year's flights database is kept between runs (seeding takes a while); this drops it. */
 const DROP = process.env.BENCH_DROP_365 === '1';
 const PREFIX = { DB_PREFIX: 'bench365_', REDIS_PREFIX: 'bench365:', AMQP_PREFIX: 'bench365.' };
