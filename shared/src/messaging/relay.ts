@@ -237,22 +237,15 @@ export class OutboxRelay {
     try {
       const channel = await this.#amqp.publishChannel();
       await this.#prepare(channel);
-      // outbox pipeline: the batch goes out in id order on one channel without waiting for each
-      // confirm (one broker round trip per batch, not per row); only the rows confirmed before
-      // the first failure are marked, so that row and every later one are published again (the
-      // consumers' inboxes absorb the copies that did arrive).
-      const attempts: Promise<void>[] = [];
       for (const row of rows) {
         if (this.#stopping || this.#lostConnection) break;
-        attempts.push(this.#publish(channel, row));
-      }
-      const outcomes = await Promise.allSettled(attempts);
-      for (const [i, outcome] of outcomes.entries()) {
-        if (outcome.status === 'rejected') {
-          failure = { row: rows[i]!, err: outcome.reason };
+        try {
+          await this.#publish(channel, row);
+          published.push(row.id);
+        } catch (err) {
+          failure = { row, err };
           break;
         }
-        published.push(rows[i]!.id);
       }
     } catch (err) {
       failure = { row: rows[0]!, err };
