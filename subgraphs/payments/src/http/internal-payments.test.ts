@@ -14,13 +14,6 @@ beforeAll(async () => {
 });
 afterAll(() => env?.dispose());
 
-const countPayments = async (bookingId: string): Promise<number> =>
-  (
-    await env.sql<{ n: number }>('SELECT count(*)::int AS n FROM payment WHERE booking_id = $1', [
-      bookingId,
-    ])
-  )[0]!.n;
-
 describe('POST /internal/payments: who may call', () => {
   test('without a token it is 401 UNAUTHENTICATED', async () => {
     const reply = await env.pay(env.body(customer), null);
@@ -40,7 +33,7 @@ describe('POST /internal/payments: who may call', () => {
     const reply = await env.pay(body, other);
     expect(reply.status).toBe(403);
     expect(reply.body.error?.code).toBe('FORBIDDEN');
-    expect(await countPayments(body.bookingId)).toBe(0);
+    expect(await env.paymentsFor(body.bookingId)).toBe(0);
   });
 
   test('an agent may pay on behalf of a customer', async () => {
@@ -68,7 +61,7 @@ describe('POST /internal/payments: invalid cards are 400 BAD_USER_INPUT and stor
     expect(reply.body.error?.message).toMatch(new RegExp(`^${field.replace('.', '\\.')}:`));
     // The message names the field, never the card's digits.
     expect(reply.body.error?.message).not.toMatch(/\d{6,}/);
-    expect(await countPayments(body.bookingId)).toBe(0);
+    expect(await env.paymentsFor(body.bookingId)).toBe(0);
   });
 
   test.each([
@@ -82,7 +75,7 @@ describe('POST /internal/payments: invalid cards are 400 BAD_USER_INPUT and stor
     const reply = await env.pay(body, customer);
     expect(reply.status).toBe(400);
     expect(reply.body.error?.code).toBe('BAD_USER_INPUT');
-    expect(await countPayments(body.bookingId)).toBe(0);
+    expect(await env.paymentsFor(body.bookingId)).toBe(0);
   });
 
   test('a body that is not JSON', async () => {
@@ -138,7 +131,7 @@ describe('POST /internal/payments: idempotency', () => {
     const [paymentId] = [...ids] as string[];
     await env.settled(paymentId!);
     expect((await env.stats()).succeededByReference[paymentId!]).toBe(1);
-    expect(await countPayments(body.bookingId)).toBe(1);
+    expect(await env.paymentsFor(body.bookingId)).toBe(1);
   });
 
   test.each([
@@ -173,7 +166,7 @@ describe('POST /internal/payments: idempotency', () => {
     const second = await env.pay({ ...body, idempotencyKey: 'another-key' }, customer);
     expect(second.status).toBe(409);
     expect(second.body.error?.code).toBe('IDEMPOTENCY_CONFLICT');
-    expect(await countPayments(body.bookingId)).toBe(1);
+    expect(await env.paymentsFor(body.bookingId)).toBe(1);
   });
 
   test('a second payment while the first is still PENDING is 409 too', async () => {

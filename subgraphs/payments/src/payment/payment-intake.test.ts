@@ -14,13 +14,6 @@ beforeAll(async () => {
 });
 afterAll(() => env?.dispose());
 
-const paymentsOf = async (bookingId: string): Promise<number> =>
-  (
-    await env.sql<{ n: number }>('SELECT count(*)::int AS n FROM payment WHERE booking_id = $1', [
-      bookingId,
-    ])
-  )[0]!.n;
-
 describe('whose money: the customer in the body must be the end user the credential names', () => {
   test('a bookings credential acting for no end user is 403 FORBIDDEN and stores nothing', async () => {
     const body = env.body(customer);
@@ -28,7 +21,7 @@ describe('whose money: the customer in the body must be the end user the credent
     const reply = await env.pay(body, noUser);
     expect(reply.status).toBe(403);
     expect(reply.body.error?.code).toBe('FORBIDDEN');
-    expect(await paymentsOf(body.bookingId)).toBe(0);
+    expect(await env.paymentsFor(body.bookingId)).toBe(0);
   });
 
   test('acting for one customer with another customer in the body is 403 FORBIDDEN', async () => {
@@ -36,7 +29,7 @@ describe('whose money: the customer in the body must be the end user the credent
     const body = env.body(victim);
     const reply = await env.pay(body, customer);
     expect(reply.status).toBe(403);
-    expect(await paymentsOf(body.bookingId)).toBe(0);
+    expect(await env.paymentsFor(body.bookingId)).toBe(0);
   });
 
   test('the customer themself, or an agent for them, is accepted', async () => {

@@ -132,6 +132,8 @@ export interface PaymentsTestEnv {
   pay(body: unknown, as: Caller | string | null): Promise<Reply>;
   /** The payment row, or undefined. */
   payment(id: string): Promise<PaymentRow | undefined>;
+  /** How many payment rows a booking has (a refused request must store none). */
+  paymentsFor(bookingId: string): Promise<number>;
   /** Waits until the payment has left PENDING. */
   settled(id: string, timeoutMs?: number): Promise<PaymentRow>;
   /** SQL on the payments database. */
@@ -247,6 +249,12 @@ export async function createPaymentsTestEnv(
       return { status: response.status, body: reply, ms: performance.now() - started };
     },
     payment,
+    paymentsFor: async (bookingId) =>
+      (
+        await sql<{ n: number }>('SELECT count(*)::int AS n FROM payment WHERE booking_id = $1', [
+          bookingId,
+        ])
+      )[0]!.n,
     settled: (id, timeoutMs = 10_000) =>
       waitFor(
         `payment ${id} to settle`,
