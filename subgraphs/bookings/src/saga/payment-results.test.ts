@@ -24,15 +24,20 @@ afterAll(() => h?.stop());
 
 type Customer = Awaited<ReturnType<BookingsHarness['user']>>;
 
-/** A customer's booking of one seat, paid: PAYMENT_PENDING, the request payments received. */
-async function pendingBooking() {
+/** A new customer's booking holding `seats` (HELD). */
+async function heldBooking(seats: string[]): Promise<{ me: Customer; id: string }> {
   const me = await h.user();
   const { createBooking } = await h.graphql.data<{ createBooking: { id: string } }>(
     ops.create,
-    createInput(randomUUID(), ['12A']),
+    createInput(randomUUID(), seats),
     { token: me.token },
   );
-  const id = createBooking.id;
+  return { me, id: createBooking.id };
+}
+
+/** A customer's booking of one seat, paid: PAYMENT_PENDING, the request payments received. */
+async function pendingBooking() {
+  const { me, id } = await heldBooking(['12A']);
   const { payBooking } = await h.graphql.data<{ payBooking: { status: string } }>(
     ops.pay,
     payInput(id),
@@ -142,16 +147,11 @@ describe('a payment result that is not the payment bookings asked for', () => {
   });
 
   test('a PaymentCompleted for a booking that never asked for payment leaves it HELD and is refunded', async () => {
-    const me = await h.user();
-    const { createBooking } = await h.graphql.data<{ createBooking: { id: string } }>(
-      ops.create,
-      createInput(randomUUID(), ['3C']),
-      { token: me.token },
-    );
+    const { me, id } = await heldBooking(['3C']);
     const paymentId = randomUUID();
     await h.publish('PaymentCompleted', {
       paymentId,
-      bookingId: createBooking.id,
+      bookingId: id,
       customerId: me.id,
       amount: { ...SEAT_PRICE },
       idempotencyKey: randomUUID(),
@@ -159,7 +159,7 @@ describe('a payment result that is not the payment bookings asked for', () => {
       cardLast4: '4242',
     });
     await h.sent(refundOf(paymentId), 'RefundPayment');
-    expect(await h.booking(createBooking.id)).toMatchObject({ status: 'HELD', payment_id: null });
+    expect(await h.booking(id)).toMatchObject({ status: 'HELD', payment_id: null });
   });
 
   test('a PaymentFailed that does not match changes nothing and refunds nothing; the matching one brings the booking back to HELD', async () => {
@@ -183,13 +183,7 @@ describe('a payment result that is not the payment bookings asked for', () => {
 
 describe('payBooking: reserve, ask payments with no lock held, record', () => {
   test('payments gets the amount and customer bookings recorded under a request key of its own; the row is not locked meanwhile; a result that arrives first is matched by that key', async () => {
-    const me = await h.user();
-    const { createBooking } = await h.graphql.data<{ createBooking: { id: string } }>(
-      ops.create,
-      createInput(randomUUID(), ['7A', '7B']),
-      { token: me.token },
-    );
-    const id = createBooking.id;
+    const { me, id } = await heldBooking(['7A', '7B']);
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     let lockable: boolean | undefined;
@@ -246,13 +240,7 @@ describe('payBooking: reserve, ask payments with no lock held, record', () => {
   });
 
   test('the same key from concurrent retries asks payments for one payment and returns one booking', async () => {
-    const me = await h.user();
-    const { createBooking } = await h.graphql.data<{ createBooking: { id: string } }>(
-      ops.create,
-      createInput(randomUUID(), ['8A']),
-      { token: me.token },
-    );
-    const id = createBooking.id;
+    const { me, id } = await heldBooking(['8A']);
     h.payments.answer = () => new Promise((r) => setTimeout(r, 100));
     try {
       const replies = await Promise.all(
@@ -278,13 +266,7 @@ describe('payBooking: reserve, ask payments with no lock held, record', () => {
   });
 
   test('two keys at once: one payment is requested, the other attempt is refused', async () => {
-    const me = await h.user();
-    const { createBooking } = await h.graphql.data<{ createBooking: { id: string } }>(
-      ops.create,
-      createInput(randomUUID(), ['9A']),
-      { token: me.token },
-    );
-    const id = createBooking.id;
+    const { me, id } = await heldBooking(['9A']);
     h.payments.answer = () => new Promise((r) => setTimeout(r, 100));
     try {
       const replies = await Promise.all(
@@ -308,13 +290,7 @@ describe('payBooking: reserve, ask payments with no lock held, record', () => {
   });
 
   test('payments unavailable: PAYMENT_UNAVAILABLE, the booking stays HELD and payable; a late result of that request is still its own', async () => {
-    const me = await h.user();
-    const { createBooking } = await h.graphql.data<{ createBooking: { id: string } }>(
-      ops.create,
-      createInput(randomUUID(), ['10A']),
-      { token: me.token },
-    );
-    const id = createBooking.id;
+    const { me, id } = await heldBooking(['10A']);
     // Payments stored the payment, but its answer is lost on the way back.
     h.payments.answer = () => Promise.reject(new DependencyUnavailableError('timed out'));
     let refused;
@@ -351,13 +327,7 @@ describe('payBooking: reserve, ask payments with no lock held, record', () => {
   });
 
   test('after PAYMENT_UNAVAILABLE another key pays: the earlier request’s result no longer matches and is refunded', async () => {
-    const me: Customer = await h.user();
-    const { createBooking } = await h.graphql.data<{ createBooking: { id: string } }>(
-      ops.create,
-      createInput(randomUUID(), ['11A']),
-      { token: me.token },
-    );
-    const id = createBooking.id;
+    const { me, id } = await heldBooking(['11A']);
     h.payments.answer = () => Promise.reject(new DependencyUnavailableError('down'));
     try {
       expect(
