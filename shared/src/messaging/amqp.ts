@@ -225,7 +225,30 @@ export function connectAmqp(config: Config, logger: Logger, name: string): Promi
   return AmqpConnection.connect(config, logger, { name });
 }
 
-/** Publishes on a confirm channel and resolves once the broker has taken responsibility for the message. */
+// The confirms each channel still owes, failed together when the channel closes. amqplib fails
+// them itself on close, but its loop stops at the first slot already confirmed out of order or
+// published without a callback, so some callbacks were never called and a pipelined outbox
+// batch waited for ever after a broker connection was cut.
+const awaitingConfirm = new WeakMap<ConfirmChannel, Set<(err: Error) => void>>();
+
+function confirmsOwedBy(channel: ConfirmChannel): Set<(err: Error) => void> {
+  let owed = awaitingConfirm.get(channel);
+  if (!owed) {
+    const pending = new Set<(err: Error) => void>();
+    channel.once('close', () => {
+      const closed = new Error('channel closed before the broker confirmed the message');
+      for (const fail of [...pending]) fail(closed);
+    });
+    awaitingConfirm.set(channel, pending);
+    owed = pending;
+  }
+  return owed;
+}
+
+/**
+ * Publishes on a confirm channel and resolves once the broker has taken responsibility for the
+ * message; rejects on a nack or when the channel closes first. Many may be in flight at once.
+ */
 export function publishConfirmed(
   channel: ConfirmChannel,
   exchange: string,
@@ -233,15 +256,22 @@ export function publishConfirmed(
   content: Buffer,
   options: Options.Publish,
 ): Promise<void> {
+  const owed = confirmsOwedBy(channel);
   return new Promise((resolve, reject) => {
+    const fail = (err: Error) => {
+      owed.delete(fail);
+      reject(err);
+    };
+    owed.add(fail);
     try {
       channel.publish(exchange, routingKey, content, options, (err: unknown) => {
+        owed.delete(fail);
         if (err) reject(err instanceof Error ? err : new Error(String(err)));
         else resolve();
       });
     } catch (err) {
       // amqplib throws synchronously when the channel is already closed.
-      reject(err instanceof Error ? err : new Error(String(err)));
+      fail(err instanceof Error ? err : new Error(String(err)));
     }
   });
 }

@@ -237,15 +237,23 @@ export class OutboxRelay {
     try {
       const channel = await this.#amqp.publishChannel();
       await this.#prepare(channel);
+      // outbox pipeline: the batch goes out in id order on one channel without waiting for each
+      // confirm, so the broker confirms (and syncs to disk) many rows per round trip instead of
+      // one. Only the rows confirmed before the first failure are marked; that row and every
+      // later one are published again, in order (the consumers' inboxes absorb the copies that
+      // did arrive). A closed channel fails every confirm still owed (`publishConfirmed`).
+      const attempts: Promise<void>[] = [];
       for (const row of rows) {
         if (this.#stopping || this.#lostConnection) break;
-        try {
-          await this.#publish(channel, row);
-          published.push(row.id);
-        } catch (err) {
-          failure = { row, err };
+        attempts.push(this.#publish(channel, row));
+      }
+      const outcomes = await Promise.allSettled(attempts);
+      for (const [i, outcome] of outcomes.entries()) {
+        if (outcome.status === 'rejected') {
+          failure = { row: rows[i]!, err: outcome.reason };
           break;
         }
+        published.push(rows[i]!.id);
       }
     } catch (err) {
       failure = { row: rows[0]!, err };
