@@ -1,5 +1,8 @@
 import { newEvent, type Message } from './events.ts';
-import { PostgresInbox, RedisInbox } from './inbox.ts';
+import { NoInbox, PostgresInbox, RedisInbox } from './inbox.ts';
+import { LivePublisher } from '../live/live-publisher.ts';
+import { LiveSubscriber } from '../live/live-subscriber.ts';
+import { LiveTopic, type LiveMessage } from '../live/topics.ts';
 import { dispatch, PermanentError } from './consumer.ts';
 import {
   createMessagingTestEnv,
@@ -50,6 +53,46 @@ describe('consumer', () => {
     expect(calls).toBe(1);
     expect(await env.orm.em.fork().count(TestRecord, { kind: 'gate', ref: event.id })).toBe(1);
     expect(await inboxRows(env)).toBe(1);
+  });
+
+  it('without an inbox a redelivery runs the handler again, so only an idempotent one (a versioned live publish) may go without', async () => {
+    const publisher = new LivePublisher(env.redis, env.config.redisPrefix);
+    const subscriber = new LiveSubscriber(
+      env.config.redisUrl,
+      env.config.redisPrefix,
+      env.logger,
+      'test',
+    );
+    const shown: LiveMessage[] = [];
+    const stopListening = await subscriber.listen(LiveTopic.FlightStatus, 'flight-1', (m) =>
+      shown.push(m),
+    );
+    let calls = 0;
+    await env.consumer({
+      queue: 'flights.live',
+      bindings: eventBindings('GateChanged'),
+      inbox: new NoInbox(env.orm),
+      handler: async (message) => {
+        calls += 1;
+        await publisher.publishVersioned(LiveTopic.FlightStatus, 'flight-1', 7, {
+          messageId: message.id,
+        });
+      },
+    });
+    try {
+      const event = gateChanged('flight-1', 'C3');
+      const body = JSON.stringify(event);
+      await env.publishRaw('flight.events', 'GateChanged', body, { messageId: event.id });
+      await env.publishRaw('flight.events', 'GateChanged', body, { messageId: event.id });
+      await waitFor('both deliveries to be handled', () => calls === 2);
+      await sleep(100);
+
+      expect(await inboxRows(env)).toBe(0);
+      expect(shown.map((m) => [m.version, m.payload])).toEqual([[7, { messageId: event.id }]]);
+    } finally {
+      stopListening();
+      subscriber.close();
+    }
   });
 
   it('a failed attempt rolls back its inbox row with its changes, so the retry applies the message', async () => {

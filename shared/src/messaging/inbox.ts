@@ -2,7 +2,10 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import type { Envelope } from './events.ts';
 
-/** What a handler receives from `PostgresInbox`: the EntityManager of the transaction that records the message. */
+/**
+ * What a handler of a database-backed service receives: from `PostgresInbox`, the EntityManager
+ * of the transaction that records the message; from `NoInbox`, a fresh one of its own.
+ */
 export interface TransactionContext {
   em: EntityManager;
 }
@@ -50,6 +53,28 @@ export class PostgresInbox implements Inbox<TransactionContext> {
       await work({ em });
       return 'applied';
     });
+  }
+}
+
+/**
+ * No record at all, for handlers that are idempotent by themselves (the live publishers: a
+ * redelivered event publishes a version or a state Redis already has, which sends nothing). It
+ * saves the transaction, the inbox row and the commit's disk sync per message.
+ */
+export class NoInbox implements Inbox<TransactionContext> {
+  readonly #orm: Pick<MikroORM, 'em'>;
+
+  constructor(orm: Pick<MikroORM, 'em'>) {
+    this.#orm = orm;
+  }
+
+  async once(
+    _consumer: string,
+    _message: Pick<Envelope, 'id' | 'type'>,
+    work: (ctx: TransactionContext) => Promise<void>,
+  ): Promise<'applied' | 'duplicate'> {
+    await work({ em: this.#orm.em.fork() });
+    return 'applied';
   }
 }
 

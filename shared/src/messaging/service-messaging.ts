@@ -6,7 +6,7 @@ import { connectAmqp, type AmqpConnection } from './amqp.ts';
 import { startConsumer, type Consumer, type ConsumerOptions } from './consumer.ts';
 import { watchDeadLetters } from './dead-letter-metrics.ts';
 import { DeadLetterQueue } from './dead-letters.ts';
-import { PostgresInbox, type TransactionContext } from './inbox.ts';
+import { NoInbox, PostgresInbox, type TransactionContext } from './inbox.ts';
 import { OutboxRelay } from './relay.ts';
 import { rememberQueues } from './declared-queues.ts';
 import { cappedRetryPolicy } from './topology.ts';
@@ -18,11 +18,15 @@ export interface ServiceMessaging {
   /** The dead-letter queue its consumers give up into (shared by every service of the prefix). */
   deadLetters: DeadLetterQueue;
   /**
-   * Starts a consumer whose handler runs in the inbox's transaction (exactly-once effects). Without
-   * a `retry` of its own it retries as the configuration says (`config.messaging.retry`).
+   * Starts a consumer whose handler runs in the inbox's transaction (exactly-once effects), or,
+   * with `idempotent`, outside any transaction and without an inbox row: only for a handler that
+   * a redelivery cannot make act twice. Without a `retry` of its own it retries as the
+   * configuration says (`config.messaging.retry`).
    */
   consume(
-    options: Omit<ConsumerOptions<TransactionContext>, 'amqp' | 'logger' | 'inbox'>,
+    options: Omit<ConsumerOptions<TransactionContext>, 'amqp' | 'logger' | 'inbox'> & {
+      idempotent?: boolean;
+    },
   ): Promise<Consumer>;
   /** Stops consumers, then the relay, then closes the connection. */
   stop(): Promise<void>;
@@ -45,6 +49,7 @@ export async function startServiceMessaging(
   });
   await relay.start();
   const inbox = new PostgresInbox(orm);
+  const noInbox = new NoInbox(orm);
   const retry = cappedRetryPolicy(config.messaging.retry);
   const deadLetters = new DeadLetterQueue(amqp);
   const unwatch = watchDeadLetters(deadLetters);
@@ -58,13 +63,13 @@ export async function startServiceMessaging(
     amqp,
     relay,
     deadLetters,
-    async consume(options) {
+    async consume({ idempotent, ...options }) {
       const consumer = await startConsumer<TransactionContext>({
         retry,
         ...options,
         amqp,
         logger,
-        inbox,
+        inbox: idempotent ? noInbox : inbox,
       });
       consumers.push(consumer);
       rememberQueues(config.amqpPrefix, consumer.queues);

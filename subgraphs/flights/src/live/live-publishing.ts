@@ -25,7 +25,8 @@ export type FlightChange = (typeof FlightChange)[keyof typeof FlightChange];
 
 /**
  * Turns the outbox events that change a seat map or a flight into live messages on Redis, from
- * one durable queue with one message at a time, so messages of a flight leave in event order:
+ * one durable queue, flights side by side and one message at a time per flight, so messages of
+ * a flight leave in event order:
  *
  * - BookingCreated (seats held), SeatsConfirmed (booked), BookingCancelled / BookingExpired and
  *   ReleaseSeats (freed), BookingStatusChanged to PAYMENT_FAILED (freed; the event names no
@@ -34,6 +35,9 @@ export type FlightChange = (typeof FlightChange)[keyof typeof FlightChange];
  *   the next version;
  * - FlightDelayed, GateChanged, FlightCancelled: a flight status message; subscribers read the
  *   flight itself, committed before the event left the outbox.
+ *
+ * No inbox: a redelivered seat event publishes nothing (Redis already has that state), and a
+ * redelivered flight event at worst tells subscribers twice to read the flight again.
  */
 export async function startLivePublishing(
   messaging: ServiceMessaging,
@@ -93,5 +97,10 @@ export async function startLivePublishing(
       GateChanged: (e) => flightChanged(e.payload.flightId, FlightChange.GATE_CHANGED),
       FlightCancelled: (e) => flightChanged(e.payload.flightId, FlightChange.CANCELLED),
     }),
+    idempotent: true,
+    concurrency: 4,
+    prefetch: 16,
+    orderingKey: (message) =>
+      'flightId' in message.payload ? message.payload.flightId : message.aggregateId,
   });
 }

@@ -21,7 +21,7 @@ export async function currentSeatStatuses(
   endedBooking?: string,
 ): Promise<Map<string, SeatStatus>> {
   if (!seats.length) return new Map();
-  // inventory read of a few seats, inside the live consumer's transaction (committed rows only).
+  // inventory read of a few seats by the live consumer (committed rows only).
   const rows = await em.execute<SeatRow[]>(
     `SELECT seat_number, status, booking_id
        FROM flight_seat
