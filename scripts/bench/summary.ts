@@ -2,6 +2,8 @@
 // issue reads them as, the target and whether this run met it (printed, never asserted), then
 // the scaling curves behind the booking-path rows.
 
+import { describeCpu } from './cpu.ts';
+
 /** One row of the summary. */
 export interface SummaryRow {
   measure: string;
@@ -112,11 +114,21 @@ export function summaryRows(results: Record<string, unknown>): SummaryRow[] {
         '',
         null,
       );
+    for (const h of sc!.holds)
+      row(`    CPU per hold at ${h.customers}`, describeCpu(h.cpuMsPerHold), null, '', null);
     for (const c of sc!.confirmationsOpenLoop.steps)
       row(
         `  confirmations, open loop at ${c.offeredPerSecond}/s offered`,
         `${c.confirmedPerSecond}/s, pay->CONFIRMED p50 ${c.payToConfirmed.p50Ms} p99 ${c.payToConfirmed.p99Ms} ms, ${c.peakBookingsUnderWay} under way at peak${c.refused ? `, ${c.refused} REFUSED` : ''}${otherOutcomes(c.outcomes, ['CONFIRMED'])}`,
         c.confirmedOverPgbench,
+        '',
+        null,
+      );
+    for (const c of sc!.confirmationsOpenLoop.steps)
+      row(
+        `    CPU per confirmed booking at ${c.offeredPerSecond}/s`,
+        describeCpu(c.cpuMsPerConfirmed),
+        null,
         '',
         null,
       );

@@ -1,6 +1,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { asGateway, graphql, ratio, type BenchSettings, type Scenario, CARD } from '../harness.ts';
+import { cpuSampler } from '../cpu.ts';
 import { percentiles, runLoad } from '../load.ts';
 import { ofPgbench, pgbenchTpcb } from './pgbench.ts';
 import { searchDays } from './search.ts';
@@ -11,7 +12,8 @@ import { searchDays } from './search.ts';
 //   each its own account and token, each request a different free seat over many flights;
 // - confirmations with an OPEN-LOOP arrival rate: bookings arrive at a fixed rate (hold -> pay ->
 //   CONFIRMED) whatever the stack's latency, over a pool of customers, and payBooking ->
-//   CONFIRMED is timed from the bookingStatusChanged subscription, as a client app sees it.
+//   CONFIRMED is timed from the bookingStatusChanged subscription, as a client app sees it;
+// - for both, the CPU time each process of the stack spent per hold or per confirmed booking.
 // Rate limits refuse such load from one address in development: start the stack for the bench
 // with them raised (see START_HINT); refusals are counted apart from the figures, never hidden.
 
@@ -171,6 +173,7 @@ async function holdsAt(
 ) {
   const held: { id: string; token: string }[] = [];
   const latency: Record<string, number[]> = {};
+  const cpu = cpuSampler();
   const result = await runLoad(customers, settings.durationSeconds, async (worker) => {
     const token = tokens[worker % tokens.length]!;
     const seat = seats.take();
@@ -184,6 +187,7 @@ async function holdsAt(
     return outcome;
   });
   const heldCount = result.outcomes.HELD ?? 0;
+  const cpuMsPerHold = cpu.per(heldCount);
   const refused = result.outcomes[REFUSED] ?? 0;
   // Release the seats and the customers' live holds before the next level.
   let next = 0;
@@ -200,6 +204,7 @@ async function holdsAt(
     holdsPerSecond: +(heldCount / result.elapsedSeconds).toFixed(1),
     ...percentiles(latency.HELD ?? []),
     refused,
+    cpuMsPerHold,
     outcomes: result.outcomes,
     latencyByOutcome: Object.fromEntries(
       Object.entries(latency).map(([k, v]) => [k, percentiles(v)]),
@@ -327,6 +332,7 @@ async function confirmationsAt(
     }
   };
 
+  const cpu = cpuSampler();
   const started = performance.now();
   const end = started + settings.durationSeconds * 1000;
   const flows: Promise<void>[] = [];
@@ -355,6 +361,8 @@ async function confirmationsAt(
   const arrivalSeconds = (performance.now() - started) / 1000;
   await Promise.all(flows);
   const confirmed = outcomes.CONFIRMED ?? 0;
+  // Everything the stack did from the first arrival to the last saga's end, per booking confirmed.
+  const cpuMsPerConfirmed = cpu.per(confirmed);
   // Every confirmation over the time from the first arrival to the last confirmation.
   const spanSeconds = Math.max(arrivalSeconds, ((lastConfirmedAt || end) - started) / 1000);
   return {
@@ -365,6 +373,7 @@ async function confirmationsAt(
     payToConfirmed: percentiles(payToConfirmed),
     createBooking: percentiles(holdMs),
     peakBookingsUnderWay: peakInFlight,
+    cpuMsPerConfirmed,
     refused: Object.entries(outcomes)
       .filter(([k]) => k.includes(REFUSED))
       .reduce((sum, [, n]) => sum + n, 0),

@@ -1,0 +1,71 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+// CPU time by part of the stack, read from /proc while a step runs: what one hold or one
+// confirmed booking costs each process, and so where a saturated booking path spends its cores.
+// Processes are told apart by their command line (`npm start` runs one per service).
+
+const TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux this runs on
+
+function partOf(cmdline: string, comm: string): string | undefined {
+  const service = /(?:subgraphs\/(\w+)|(gateway)|(payment-provider))\/src\/main\.ts/.exec(cmdline);
+  if (service) return service[1] ?? service[2] ?? service[3];
+  if (comm === 'postgres') return 'postgresql';
+  if (comm === 'beam.smp' || comm.startsWith('erl_')) return 'rabbitmq';
+  if (comm.startsWith('redis-server')) return 'redis';
+  return undefined;
+}
+
+/** CPU ticks (user + system) by part of the stack, plus this bench process as `bench client`. */
+function snapshot(): Map<string, number> {
+  const ticks = new Map<string, number>();
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const part =
+        Number(pid) === process.pid
+          ? 'bench client'
+          : partOf(readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' '), comm);
+      if (!part) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks.set(part, (ticks.get(part) ?? 0) + Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return ticks;
+}
+
+/** CPU milliseconds each part of the stack spent per unit of work, largest first. */
+export type CpuPerUnit = Record<string, number>;
+
+/** Starts measuring; `per(units)` gives each part's CPU ms per unit of work done since. */
+export function cpuSampler(): { per: (units: number) => CpuPerUnit | null } {
+  const before = snapshot();
+  return {
+    per(units) {
+      if (!units) return null;
+      const after = snapshot();
+      const rows = [...after]
+        .map(([part, t]) => [part, ((t - (before.get(part) ?? 0)) * 1000) / TICKS_PER_SECOND])
+        .filter(([, ms]) => (ms as number) > 0)
+        .sort((a, b) => (b[1] as number) - (a[1] as number));
+      const total = rows.reduce((sum, [, ms]) => sum + (ms as number), 0);
+      return Object.fromEntries([
+        ['total', +(total / units).toFixed(1)],
+        ...rows.map(([part, ms]) => [part, +((ms as number) / units).toFixed(1)]),
+      ]);
+    },
+  };
+}
+
+/** `bookings 21.3, flights 8.0, …`: the largest parts, for a one-line summary. */
+export function describeCpu(cpu: CpuPerUnit | null | undefined, parts = 6): string {
+  if (!cpu) return '';
+  const { total, ...rest } = cpu;
+  const top = Object.entries(rest)
+    .slice(0, parts)
+    .map(([part, ms]) => `${part} ${ms}`)
+    .join(', ');
+  return `${total} ms CPU each (${top})`;
+}
