@@ -15,9 +15,9 @@ function partOf(cmdline: string, comm: string): string | undefined {
   return undefined;
 }
 
-/** CPU ticks (user + system) by part of the stack, plus this bench process as `bench client`. */
-function snapshot(): Map<string, number> {
-  const ticks = new Map<string, number>();
+/** CPU ticks (user + system) of every process of the stack by PID, with its part (this bench process as `bench client`). */
+function snapshot(): Map<number, { part: string; ticks: number }> {
+  const processes = new Map<number, { part: string; ticks: number }>();
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -28,12 +28,12 @@ function snapshot(): Map<string, number> {
           : partOf(readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' '), comm);
       if (!part) continue;
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks.set(part, (ticks.get(part) ?? 0) + Number(fields[11]) + Number(fields[12]));
+      processes.set(Number(pid), { part, ticks: Number(fields[11]) + Number(fields[12]) });
     } catch {
       // The process ended between the listing and the read.
     }
   }
-  return ticks;
+  return processes;
 }
 
 /** CPU milliseconds each part of the stack spent per unit of work, largest first. */
@@ -45,15 +45,18 @@ export function cpuSampler(): { per: (units: number) => CpuPerUnit | null } {
   return {
     per(units) {
       if (!units) return null;
-      const after = snapshot();
-      const rows = [...after]
-        .map(([part, t]) => [part, ((t - (before.get(part) ?? 0)) * 1000) / TICKS_PER_SECOND])
-        .filter(([, ms]) => (ms as number) > 0)
-        .sort((a, b) => (b[1] as number) - (a[1] as number));
-      const total = rows.reduce((sum, [, ms]) => sum + (ms as number), 0);
+      // Per process, so a PostgreSQL backend that ends mid-step (a pool closing an idle
+      // connection) takes only its own last ticks with it, not part of the others'.
+      const byPart = new Map<string, number>();
+      for (const [pid, { part, ticks }] of snapshot()) {
+        const spent = ticks - (before.get(pid)?.ticks ?? 0);
+        byPart.set(part, (byPart.get(part) ?? 0) + (spent * 1000) / TICKS_PER_SECOND);
+      }
+      const rows = [...byPart].filter(([, ms]) => ms > 0).sort((a, b) => b[1] - a[1]);
+      const total = rows.reduce((sum, [, ms]) => sum + ms, 0);
       return Object.fromEntries([
         ['total', +(total / units).toFixed(1)],
-        ...rows.map(([part, ms]) => [part, +((ms as number) / units).toFixed(1)]),
+        ...rows.map(([part, ms]) => [part, +(ms / units).toFixed(1)]),
       ]);
     },
   };
