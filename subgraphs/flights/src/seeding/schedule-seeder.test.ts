@@ -39,7 +39,20 @@ describe('schedule seeding', () => {
     expect(await count(`SELECT count(*) AS n FROM flight_seat WHERE status = 'BLOCKED'`)).toBe(
       blockedPerFlight,
     );
-    expect(await count('SELECT count(*) AS n FROM search_flight')).toBe(perDay);
+    // The search read model holds every flight that has not long departed. Today's early
+    // departures in zones east of UTC may already be a day old when the suite runs late (UTC).
+    const searchable = await count(
+      `SELECT count(*) AS n FROM flight WHERE departure_time > now() - interval '1 day'`,
+    );
+    expect(searchable).toBeGreaterThan(perDay / 2);
+    expect(await count('SELECT count(*) AS n FROM search_flight')).toBe(searchable);
+    expect(
+      await count(
+        `SELECT count(*) AS n FROM flight f JOIN search_flight s ON s.flight_id = f.id
+          WHERE s.departure_time = f.departure_time AND s.origin = f.origin
+            AND s.destination = f.destination`,
+      ),
+    ).toBe(searchable);
   });
 
   test('a table with flights is left alone', async () => {
