@@ -39,6 +39,8 @@ export interface BookingsOptions {
   payments?: PaymentsPort;
   expirySweepMs?: number;
   paymentWindowSeconds?: number;
+  /** Draws record locators (tests make two collide); random otherwise. */
+  newReference?: () => string;
   /** Where the service logs (tests read its security events); a JSON logger on stdout otherwise. */
   logger?: Logger;
 }
@@ -76,6 +78,7 @@ export async function startBookings(
     payments: options.payments ?? new PaymentsClient(config.internalUrls.payments, serviceTokens),
     holdTtlSeconds: config.seatHoldTtlSeconds,
     paymentWindowSeconds: options.paymentWindowSeconds ?? 15 * 60,
+    ...(options.newReference ? { newReference: options.newReference } : {}),
   });
   // Sagas that stopped moving are settled from payments' and flights' records.
   const reconciler = sagaReconciler(config, { orm, lifecycle, logger, serviceTokens });

@@ -43,7 +43,16 @@ export interface BookingDeps {
   holdTtlSeconds: number;
   /** How long seats stay held once payment has started (the provider may retry for a while). */
   paymentWindowSeconds: number;
+  /** Draws a record locator (tests make two collide). */
+  newReference?: () => string;
 }
+
+/** Record locators drawn for one booking before giving up (a collision is ~1 in 30,000 at 30,000 bookings). */
+const REFERENCE_DRAWS = 5;
+
+const referenceTaken = (err: unknown): boolean =>
+  err instanceof UniqueConstraintViolationException &&
+  (err as { constraint?: string }).constraint === 'booking_reference_unique';
 
 const BOOKABLE_FLIGHT = new Set(['SCHEDULED', 'DELAYED']);
 
@@ -192,11 +201,44 @@ export class Bookings {
   ): Promise<BookingEntity> {
     const currency = quote.seats[0]!.price.currency;
     const price = new Map(quote.seats.map((s) => [s.number, s.price.amountMinor]));
+    const draw = this.#deps.newReference ?? newReference;
+    // A random locator can be one already issued: the unique constraint refuses it and the
+    // booking is stored again with another, so no customer sees the collision.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#insert(
+          em,
+          user,
+          input,
+          { bookingId, hash, holdExpiresAt, currency, price },
+          draw(),
+        );
+      } catch (err) {
+        if (attempt < REFERENCE_DRAWS && referenceTaken(err)) continue;
+        throw err;
+      }
+    }
+  }
+
+  async #insert(
+    em: EntityManager,
+    user: AuthUser,
+    input: CreateBookingRequest,
+    facts: {
+      bookingId: string;
+      hash: string;
+      holdExpiresAt: Date;
+      currency: string;
+      price: Map<string, number>;
+    },
+    reference: string,
+  ): Promise<BookingEntity> {
+    const { bookingId, hash, holdExpiresAt, currency, price } = facts;
     return em.transactional(async (tx) => {
       await this.#deps.limits.lockLiveHolds(tx, user.id);
       const booking = tx.create(Booking, {
         id: bookingId,
-        reference: newReference(),
+        reference,
         customerId: user.id,
         flightId: input.flightId,
         status: BookingStatus.HELD,
