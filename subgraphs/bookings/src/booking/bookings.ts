@@ -54,6 +54,24 @@ const referenceTaken = (err: unknown): boolean =>
   err instanceof UniqueConstraintViolationException &&
   (err as { constraint?: string }).constraint === 'booking_reference_unique';
 
+/**
+ * Stores a booking under a random locator, drawing again when the locator was already issued:
+ * the unique constraint refuses it, and no customer should see that.
+ */
+async function withFreshReference<T>(
+  draw: () => string,
+  store: (reference: string) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await store(draw());
+    } catch (err) {
+      if (attempt < REFERENCE_DRAWS && referenceTaken(err)) continue;
+      throw err;
+    }
+  }
+}
+
 const BOOKABLE_FLIGHT = new Set(['SCHEDULED', 'DELAYED']);
 
 function requestHash(req: CreateBookingRequest): string {
@@ -133,14 +151,9 @@ export class Bookings {
       throw seatUnavailable(hold.taken);
     }
     try {
-      const booking = await this.#store(
-        em,
-        user,
-        input,
-        quote,
-        bookingId,
-        hash,
-        new Date(Date.now() + ttlMs),
+      const holdExpiresAt = new Date(Date.now() + ttlMs);
+      const booking = await withFreshReference(this.#deps.newReference ?? newReference, (ref) =>
+        this.#store(em, user, input, quote, bookingId, hash, holdExpiresAt, ref),
       );
       seatHolds().inc({ result: 'created' });
       return booking;
@@ -198,42 +211,10 @@ export class Bookings {
     bookingId: string,
     hash: string,
     holdExpiresAt: Date,
+    reference: string,
   ): Promise<BookingEntity> {
     const currency = quote.seats[0]!.price.currency;
     const price = new Map(quote.seats.map((s) => [s.number, s.price.amountMinor]));
-    const draw = this.#deps.newReference ?? newReference;
-    // A random locator can be one already issued: the unique constraint refuses it and the
-    // booking is stored again with another, so no customer sees the collision.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.#insert(
-          em,
-          user,
-          input,
-          { bookingId, hash, holdExpiresAt, currency, price },
-          draw(),
-        );
-      } catch (err) {
-        if (attempt < REFERENCE_DRAWS && referenceTaken(err)) continue;
-        throw err;
-      }
-    }
-  }
-
-  async #insert(
-    em: EntityManager,
-    user: AuthUser,
-    input: CreateBookingRequest,
-    facts: {
-      bookingId: string;
-      hash: string;
-      holdExpiresAt: Date;
-      currency: string;
-      price: Map<string, number>;
-    },
-    reference: string,
-  ): Promise<BookingEntity> {
-    const { bookingId, hash, holdExpiresAt, currency, price } = facts;
     return em.transactional(async (tx) => {
       await this.#deps.limits.lockLiveHolds(tx, user.id);
       const booking = tx.create(Booking, {
