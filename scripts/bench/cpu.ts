@@ -62,6 +62,27 @@ export function cpuSampler(): { per: (units: number) => CpuPerUnit | null } {
   };
 }
 
+/**
+ * Waits until the stack (this process aside) has used less than `share` of one core over a
+ * `windowMs` window, or `maxMs` has passed; resolves with the milliseconds waited. A step's
+ * aftermath (releases, cancellation e-mails, queues draining) then does not land on the next.
+ */
+export async function stackQuiet(share = 0.15, windowMs = 1_000, maxMs = 60_000): Promise<number> {
+  const started = Date.now();
+  let before = snapshot();
+  while (Date.now() - started < maxMs) {
+    await new Promise((r) => setTimeout(r, windowMs));
+    const now = snapshot();
+    let ticks = 0;
+    // Per process, as in cpuSampler: one that ended in the window takes only its own ticks away.
+    for (const [pid, { part, ticks: t }] of now)
+      if (part !== 'bench client') ticks += t - (before.get(pid)?.ticks ?? 0);
+    before = now;
+    if ((ticks * 1000) / TICKS_PER_SECOND / windowMs < share) break;
+  }
+  return Date.now() - started;
+}
+
 /** `bookings 21.3, flights 8.0, …`: the largest parts, for a one-line summary. */
 export function describeCpu(cpu: CpuPerUnit | null | undefined, parts = 6): string {
   if (!cpu) return '';

@@ -1,7 +1,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { asGateway, graphql, ratio, type BenchSettings, type Scenario, CARD } from '../harness.ts';
-import { cpuSampler } from '../cpu.ts';
+import { cpuSampler, stackQuiet } from '../cpu.ts';
 import { percentiles, runLoad } from '../load.ts';
 import { ofPgbench, pgbenchTpcb } from './pgbench.ts';
 import { searchDays } from './search.ts';
@@ -34,9 +34,15 @@ const RATES = list(process.env.BENCH_CONFIRM_RATES, [10, 25, 50, 100]);
 const POOL = Math.max(100, Number(process.env.BENCH_CONFIRM_CUSTOMERS ?? 500));
 const POISSON = process.env.BENCH_ARRIVALS === 'poisson';
 const SAGA_TIMEOUT_MS = 30_000;
-/** A pause between steps, so one step's aftermath (releases, sagas, queues) is not the next's. */
+/** The least pause between steps; then the stack must be quiet (`stackQuiet`), a minute at most. */
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_SECONDS ?? 3) * 1000;
-const settle = () => new Promise((r) => setTimeout(r, SETTLE_MS));
+async function settle(): Promise<void> {
+  await new Promise((r) => setTimeout(r, SETTLE_MS));
+  const waited = await stackQuiet();
+  process.stderr.write(
+    `bench: scaling: stack quiet after ${((SETTLE_MS + waited) / 1000).toFixed(1)} s\n`,
+  );
+}
 const CREATE = 'mutation($i: CreateBookingInput!) { createBooking(input: $i) { id } }';
 const CANCEL = 'mutation($id: ID!) { cancelBooking(id: $id) { status } }';
 const PAY = 'mutation($i: PayBookingInput!) { payBooking(input: $i) { status } }';
