@@ -39,20 +39,28 @@ function snapshot(): Map<number, { part: string; ticks: number }> {
 /** CPU milliseconds each part of the stack spent per unit of work, largest first. */
 export type CpuPerUnit = Record<string, number>;
 
+type Snapshot = ReturnType<typeof snapshot>;
+
+// Per process, so a PostgreSQL backend that ends mid-step (a pool closing an idle connection)
+// takes only its own last ticks with it, not part of the others'.
+function cpuMsByPart(before: Snapshot, after: Snapshot): Map<string, number> {
+  const byPart = new Map<string, number>();
+  for (const [pid, { part, ticks }] of after) {
+    const spent = ticks - (before.get(pid)?.ticks ?? 0);
+    byPart.set(part, (byPart.get(part) ?? 0) + (spent * 1000) / TICKS_PER_SECOND);
+  }
+  return byPart;
+}
+
 /** Starts measuring; `per(units)` gives each part's CPU ms per unit of work done since. */
 export function cpuSampler(): { per: (units: number) => CpuPerUnit | null } {
   const before = snapshot();
   return {
     per(units) {
       if (!units) return null;
-      // Per process, so a PostgreSQL backend that ends mid-step (a pool closing an idle
-      // connection) takes only its own last ticks with it, not part of the others'.
-      const byPart = new Map<string, number>();
-      for (const [pid, { part, ticks }] of snapshot()) {
-        const spent = ticks - (before.get(pid)?.ticks ?? 0);
-        byPart.set(part, (byPart.get(part) ?? 0) + (spent * 1000) / TICKS_PER_SECOND);
-      }
-      const rows = [...byPart].filter(([, ms]) => ms > 0).sort((a, b) => b[1] - a[1]);
+      const rows = [...cpuMsByPart(before, snapshot())]
+        .filter(([, ms]) => ms > 0)
+        .sort((a, b) => b[1] - a[1]);
       const total = rows.reduce((sum, [, ms]) => sum + ms, 0);
       return Object.fromEntries([
         ['total', +(total / units).toFixed(1)],
@@ -73,12 +81,10 @@ export async function stackQuiet(share = 0.15, windowMs = 1_000, maxMs = 60_000)
   while (Date.now() - started < maxMs) {
     await new Promise((r) => setTimeout(r, windowMs));
     const now = snapshot();
-    let ticks = 0;
-    // Per process, as in cpuSampler: one that ended in the window takes only its own ticks away.
-    for (const [pid, { part, ticks: t }] of now)
-      if (part !== 'bench client') ticks += t - (before.get(pid)?.ticks ?? 0);
+    let ms = 0;
+    for (const [part, spent] of cpuMsByPart(before, now)) if (part !== 'bench client') ms += spent;
     before = now;
-    if ((ticks * 1000) / TICKS_PER_SECOND / windowMs < share) break;
+    if (ms / windowMs < share) break;
   }
   return Date.now() - started;
 }
