@@ -31,17 +31,13 @@ async function create(flightId: string, seat: string) {
   );
 }
 
-const referenceOf = async (id: string) =>
-  (await h.sql<{ reference: string }>('SELECT reference FROM booking WHERE id = $1', [id]))[0]
-    ?.reference;
-
 test('a locator already issued is drawn again, and the booking is held under a fresh one', async () => {
   draws.push(ISSUED, ISSUED, 'KQ7XW3');
   const res = await create(randomUUID(), '1B');
   expect(res.errors).toBeUndefined();
   const id = res.data!.createBooking!.id;
   expect(res.data!.createBooking!.status).toBe('HELD');
-  expect(await referenceOf(id)).toBe('KQ7XW3');
+  expect((await h.booking(id)).reference).toBe('KQ7XW3');
   expect(draws).toEqual([]);
   // The refused attempts left nothing behind: one BookingCreated and one status change.
   expect(await h.outboxCount(id)).toBe(2);
@@ -60,5 +56,5 @@ test('after five collisions in a row the request fails, stores nothing and relea
   draws.push('KQ7XW4');
   const retry = await create(flightId, '2A');
   expect(retry.errors).toBeUndefined();
-  expect(await referenceOf(retry.data!.createBooking!.id)).toBe('KQ7XW4');
+  expect((await h.booking(retry.data!.createBooking!.id)).reference).toBe('KQ7XW4');
 });

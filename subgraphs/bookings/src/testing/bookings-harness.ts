@@ -96,6 +96,7 @@ export type LogLine = { level: number; msg: string } & Record<string, unknown>;
 /** A booking row as SQL sees it. */
 export interface BookingRow {
   id: string;
+  reference: string;
   customer_id: string;
   status: string;
   saga_step: string | null;
